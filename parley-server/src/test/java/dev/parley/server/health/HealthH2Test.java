@@ -1,0 +1,4 @@
+package dev.parley.server.health;
+
+class HealthH2Test extends HealthContract {
+}
