@@ -52,4 +52,11 @@ public record MessagesValue(String messagingProduct, Metadata metadata, List<Con
         }
         return null;
     }
+
+    /** A summary without the raw JSON of the value itself (messages and statuses still show theirs). */
+    @Override
+    public String toString() {
+        return "MessagesValue[messagingProduct=" + messagingProduct + ", metadata=" + metadata + ", contacts="
+                + contacts + ", messages=" + messages + ", statuses=" + statuses + ", errors=" + errors + "]";
+    }
 }

@@ -17,4 +17,10 @@ public record WebhookChange(String field, ChangeValue value, JsonNode raw) {
         }
         raw = Json.raw(raw);
     }
+
+    /** A summary without the raw JSON. */
+    @Override
+    public String toString() {
+        return "WebhookChange[field=" + field + ", value=" + value + "]";
+    }
 }

@@ -19,4 +19,10 @@ public record WebhookEntry(String id, Instant time, List<WebhookChange> changes,
         changes = Json.copy(changes);
         raw = Json.raw(raw);
     }
+
+    /** A summary without the raw JSON. */
+    @Override
+    public String toString() {
+        return "WebhookEntry[id=" + id + ", time=" + time + ", changes=" + changes + "]";
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -49,6 +50,8 @@ public final class WebhookParser {
         JsonNode root;
         try {
             root = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new WebhookParseException("webhook body exceeds a parser safety limit: " + describe(e), e);
         } catch (JacksonException e) {
             throw new WebhookParseException("webhook body is not valid JSON: " + describe(e), e);
         } catch (RuntimeException e) {

@@ -120,4 +120,10 @@ public record WebhookPayload(String object, List<WebhookEntry> entries, JsonNode
         }
         return List.copyOf(ids);
     }
+
+    /** A summary without the raw JSON (which {@link #raw()} gives in full). */
+    @Override
+    public String toString() {
+        return "WebhookPayload[object=" + object + ", entries=" + entries + "]";
+    }
 }
