@@ -33,8 +33,10 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_org ON api_tokens (org_id);
 
--- One row once the first start has created the Default organization and its owner.
+-- One row once the first start has created the Default organization and its owner. That organization is
+-- the instance's own: its owners administer the installation (e.g. rotate the credential key).
 CREATE TABLE identity_bootstrap (
     id       INTEGER PRIMARY KEY,
+    org_id   UUID NOT NULL REFERENCES organizations (id),
     done_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );

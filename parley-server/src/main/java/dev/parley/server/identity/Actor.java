@@ -11,6 +11,11 @@ import java.util.UUID;
  */
 public record Actor(UUID orgId, UUID userId, Role role, String email, UUID tokenId) {
 
+    /** True when the actor is an owner of the installation's first organization (see {@code Organizations}). */
+    public boolean isInstanceOwner(Organizations organizations) {
+        return role == Role.OWNER && organizations.instanceOrganizationId().filter(orgId::equals).isPresent();
+    }
+
     /** Answers 403 unless the actor has one of the given roles. */
     public Actor requireRole(Role... allowed) {
         if (Arrays.asList(allowed).contains(role)) {

@@ -60,8 +60,9 @@ class Bootstrap implements ApplicationRunner {
         String pw = generated ? randomPassword() : password;
         try {
             tx.executeWithoutResult(status -> {
-                jdbc.sql("INSERT INTO identity_bootstrap (id, done_at) VALUES (1, ?)").param(Times.now()).update();
                 Organization org = organizations.create("Default");
+                jdbc.sql("INSERT INTO identity_bootstrap (id, org_id, done_at) VALUES (1, ?, ?)")
+                        .params(org.id(), Times.now()).update();
                 User owner = users.create(org.id(), "system", email, "Owner", Role.OWNER, pw);
                 boolean withToken = token != null && !token.isBlank();
                 if (withToken) {

@@ -27,6 +27,11 @@ public class Organizations {
         return org;
     }
 
+    /** The organization created on first start, whose owners administer the installation itself. */
+    public Optional<UUID> instanceOrganizationId() {
+        return jdbc.sql("SELECT org_id FROM identity_bootstrap WHERE id = 1").query(UUID.class).optional();
+    }
+
     public Optional<Organization> find(UUID id) {
         return jdbc.sql("SELECT id, name, created_at FROM organizations WHERE id = ?").param(id)
                 .query((rs, n) -> new Organization(rs.getObject("id", UUID.class), rs.getString("name"),
