@@ -8,6 +8,7 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.AesGcmKey;
 import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.util.SecretBytes;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ public class SecretBox {
 
     private final AtomicReference<Active> active = new AtomicReference<>();
 
+    @Autowired
     SecretBox(CredentialKeyStore store) {
         use(store.load());
     }
