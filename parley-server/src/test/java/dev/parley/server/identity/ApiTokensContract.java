@@ -27,8 +27,9 @@ abstract class ApiTokensContract extends ApiTestBase {
         assertThat(bad.json().at("/error/code").asString()).isEqualTo("unauthorized");
         assertThat(bad.json().at("/error/message").asString()).contains("invalid or has been revoked");
 
-        Answer basic = call("GET", "/api/v1/api-tokens", null, null);
+        Answer basic = send("GET", "/api/v1/api-tokens", "Basic b3duZXJAZGVmYXVsdC50ZXN0OnRlc3Qtb3duZXItcGFzc3dvcmQ=", null);
         assertThat(basic.status()).isEqualTo(401);
+        assertThat(basic.json().at("/error/message").asString()).contains("Bearer <api token>");
         // Even unknown routes do not reveal themselves before authentication.
         assertThat(get("/api/v1/no-such-thing", null).status()).isEqualTo(401);
     }

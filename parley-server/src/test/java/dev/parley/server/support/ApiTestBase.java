@@ -74,14 +74,19 @@ public abstract class ApiTestBase {
     }
 
     protected Answer call(String method, String path, String token, String body) {
+        return send(method, path, token == null ? null : "Bearer " + token, body);
+    }
+
+    /** A call with the Authorization header exactly as given (null: none). */
+    protected Answer send(String method, String path, String authorization, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
