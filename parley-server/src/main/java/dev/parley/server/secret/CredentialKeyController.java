@@ -88,5 +88,4 @@ class CredentialKeyController {
             throw ApiException.forbidden("only owners of the installation's first organization manage the credential key");
         }
     }
-
 }
