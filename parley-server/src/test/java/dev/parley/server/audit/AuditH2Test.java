@@ -1,0 +1,4 @@
+package dev.parley.server.audit;
+
+class AuditH2Test extends AuditContract {
+}

@@ -1,0 +1,7 @@
+package dev.parley.server.audit;
+
+import dev.parley.server.support.OnPostgres;
+
+@OnPostgres
+class AuditPostgresTest extends AuditContract {
+}

@@ -1,0 +1,4 @@
+package dev.parley.server.identity;
+
+class ApiTokensH2Test extends ApiTokensContract {
+}

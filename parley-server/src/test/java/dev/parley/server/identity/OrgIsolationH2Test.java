@@ -1,0 +1,4 @@
+package dev.parley.server.identity;
+
+class OrgIsolationH2Test extends OrgIsolationContract {
+}

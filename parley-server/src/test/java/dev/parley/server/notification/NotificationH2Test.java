@@ -1,0 +1,4 @@
+package dev.parley.server.notification;
+
+class NotificationH2Test extends NotificationContract {
+}

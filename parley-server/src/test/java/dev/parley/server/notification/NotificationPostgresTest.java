@@ -1,0 +1,7 @@
+package dev.parley.server.notification;
+
+import dev.parley.server.support.OnPostgres;
+
+@OnPostgres
+class NotificationPostgresTest extends NotificationContract {
+}

@@ -1,0 +1,4 @@
+package dev.parley.server.secret;
+
+class CredentialKeyRotationH2Test extends CredentialKeyRotationContract {
+}

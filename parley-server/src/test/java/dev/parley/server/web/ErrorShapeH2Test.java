@@ -1,0 +1,4 @@
+package dev.parley.server.web;
+
+class ErrorShapeH2Test extends ErrorShapeContract {
+}
