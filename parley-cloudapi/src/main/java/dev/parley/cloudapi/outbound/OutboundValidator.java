@@ -216,12 +216,15 @@ public final class OutboundValidator {
                         + new java.util.TreeSet<>(TYPES));
                 return;
             }
+            if (type.equals("contacts")) {
+                contacts(body);
+                return;
+            }
             JsonNode content = object(body, type, type, true, type, "the " + type + " object");
-            if (content == null && !type.equals("contacts")) return;
+            if (content == null) return;
             switch (type) {
                 case "text" -> text(content);
                 case "location" -> location(content);
-                case "contacts" -> contacts(body);
                 case "reaction" -> reaction(content);
                 case "interactive" -> interactive(content);
                 case "template" -> template(content);
