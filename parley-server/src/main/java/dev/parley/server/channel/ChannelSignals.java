@@ -8,6 +8,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +47,11 @@ class ChannelSignals implements IntegrationSignals {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Map<UUID, Instant> lastStamped = new ConcurrentHashMap<>();
+    private final JsonMapper json;
 
     ChannelSignals(JdbcClient jdbc, TransactionTemplate tx, Integrations integrations, Notifications notifications,
-                   AuditLog audit, ApplicationEventPublisher events) {
+                   AuditLog audit, ApplicationEventPublisher events, JsonMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.tx = tx;
         this.integrations = integrations;
@@ -168,10 +171,22 @@ class ChannelSignals implements IntegrationSignals {
                     m.put("id", rs.getLong("id"));
                     m.put("field", rs.getString("field"));
                     m.put("event", rs.getString("event"));
-                    m.put("raw", rs.getString("raw"));
+                    m.put("raw", parse(rs.getString("raw")));
                     m.put("received_at", rs.getObject("received_at", OffsetDateTime.class));
                     return m;
                 }).list();
+    }
+
+    /** Meta's payload as JSON when it is JSON (it always is from the webhook), else as text. */
+    private Object parse(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return json.readTree(raw);
+        } catch (RuntimeException e) {
+            return raw;
+        }
     }
 
     private static String clip(String s, int max) {

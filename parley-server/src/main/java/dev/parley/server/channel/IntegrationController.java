@@ -32,11 +32,19 @@ class IntegrationController {
     private final Integrations integrations;
     private final ChannelSignals signals;
     private final PublicUrls urls;
+    private final ConnectionTests tests;
 
-    IntegrationController(Integrations integrations, ChannelSignals signals, PublicUrls urls) {
+    IntegrationController(Integrations integrations, ChannelSignals signals, PublicUrls urls, ConnectionTests tests) {
         this.integrations = integrations;
         this.signals = signals;
         this.urls = urls;
+        this.tests = tests;
+    }
+
+    /** Test connection: Meta's {@code GET /{phone_number_id}}; 200 with {@code ok} true or false (and a hint). */
+    @PostMapping("/{id}/test")
+    Map<String, Object> test(Actor actor, @PathVariable UUID id) {
+        return tests.test(actor, id);
     }
 
     @PostMapping

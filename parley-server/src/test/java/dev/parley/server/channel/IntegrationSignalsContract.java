@@ -164,7 +164,7 @@ abstract class IntegrationSignalsContract extends ChannelTestSupport {
         JsonNode events = get(path + "/account-events", org.ownerToken()).json().get("data");
         assertThat(events).hasSize(4);
         assertThat(events.get(0).get("event").asString()).isEqualTo("ACCOUNT_RESTRICTION");
-        assertThat(events.get(3).get("raw").asString()).contains("TIER_10K");
+        assertThat(events.get(3).at("/raw/current_limit").asString()).isEqualTo("TIER_10K");
         assertThat(get("/api/v1/notifications", org.ownerToken()).json().get("data")).hasSize(2);
     }
 }

@@ -1,0 +1,4 @@
+package dev.parley.server.channel;
+
+class ChannelGraphH2Test extends ChannelGraphContract {
+}
