@@ -35,7 +35,7 @@ CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at);
 -- the delivery is verified with its app secret and processed again.
 CREATE TABLE webhook_unrouted_keys (
     delivery_id  BIGINT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
-    kind         VARCHAR(10) NOT NULL,
+    kind         VARCHAR(20) NOT NULL,
     routing_key  VARCHAR(100) NOT NULL,
     PRIMARY KEY (delivery_id, kind, routing_key)
 );
