@@ -53,6 +53,8 @@ final class WebhookIngest {
     private final MeterRegistry meters;
     private final Timer ackTimer;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Fault switch for drills and tests: answer 500 after storing the next n deliveries (as a crash would). */
+    private final java.util.concurrent.atomic.AtomicInteger failAfterStore = new java.util.concurrent.atomic.AtomicInteger();
 
     WebhookIngest(IntegrationDirectory directory, IntegrationSignals signals, DeliveryWriter writer,
                   RefusalLimiter limiter, WebhookSettings settings, MeterRegistry meters) {
@@ -251,10 +253,21 @@ final class WebhookIngest {
         return new Verdict(status, reason.startsWith("refused: ") ? reason.substring(9) : reason);
     }
 
+    /**
+     * Makes the next {@code n} stored deliveries answer 500 instead of 200, as if the node died between the commit
+     * and the answer: Meta (or the emulator) retries a delivery that is already stored. For fault drills and tests.
+     */
+    void failAfterStore(int n) {
+        failAfterStore.set(n);
+    }
+
     private Verdict store(DeliveryRow row) {
         try {
             writer.submit(row).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
             count(row.signatureValid() == null ? "kept_unrouted" : "stored");
+            if (failAfterStore.get() > 0 && failAfterStore.getAndDecrement() > 0) {
+                return new Verdict(500, "fault injected after the delivery was stored");
+            }
             return new Verdict(200, "ok");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
