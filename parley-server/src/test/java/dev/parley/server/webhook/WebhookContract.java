@@ -53,7 +53,7 @@ abstract class WebhookContract extends ApiTestBase {
     static void startEmulator() {
         emulator = CloudApiEmulator.start(EmulatorOptions.builder().retryTimeScale(0.0001)
                 .batchWindow(Duration.ofMillis(150)).handshakeRetryInterval(Duration.ofMillis(100))
-                .statusDelays(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(30)).build());
+                .statusDelays(Duration.ofMillis(20), Duration.ofMillis(250), Duration.ofMillis(500)).build());
     }
 
     @AfterAll
@@ -253,6 +253,8 @@ abstract class WebhookContract extends ApiTestBase {
                         + "\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en_US\"}}}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(send.statusCode()).as(send.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> emulator.sent(c.biz().phoneNumberId()).stream()
+                .anyMatch(m -> m.status().equals("read")));
         // sent, delivered and read: each one applied once
         List<JsonNode> events = await().atMost(Duration.ofSeconds(30)).until(
                 () -> events(c.org(), "&integration_id=" + c.integrationId()),
