@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Rotation end to end over HTTP: rows encrypted under key A (from PARLEY_CREDENTIAL_KEY) are all readable and
  * under key B afterwards, A's ciphertexts are gone, A is retired for good, and fingerprints do not change.
+ * Generic over the registered {@link EncryptedColumn}s: every feature's column (here also the channel
+ * feature's, filled through its API) must hold values and have all of them moved.
  */
 @TestPropertySource(properties = {
         "parley.credential.key=" + CredentialKeyRotationContract.KEY_A,
@@ -52,6 +55,8 @@ abstract class CredentialKeyRotationContract extends ApiTestBase {
     SecretBox box;
     @Autowired
     Fingerprints fingerprints;
+    @Autowired
+    CredentialKeyRotation rotation;
     @Value("${parley.data-dir}")
     Path dataDir;
 
@@ -75,6 +80,28 @@ abstract class CredentialKeyRotationContract extends ApiTestBase {
                             i % 5 == 0 ? null : box.encrypt("secret-" + i, "rotation_probe", rowId.toString(), "secret"))
                     .update();
         }
+        // a real feature's secrets too: a WhatsApp integration created over the API under key A
+        Answer integration = post("/api/v1/channels/whatsapp/integrations", BOOTSTRAP_TOKEN, json(Map.of(
+                "waba_id", "100000000000002", "phone_number_id", "555000111222333",
+                "app_secret", "rotation-app-secret-a1b2", "access_token", "EAAG-rotation-token-c3d4",
+                "verify_token", "rotation-verify-e5f6")));
+        assertThat(integration.status()).isEqualTo(201);
+        String integrationPath = "/api/v1/channels/whatsapp/integrations/" + integration.json().get("id").asString();
+
+        // what every registered column holds before the rotation: each has values, all under A
+        List<EncryptedColumn> columns = rotation.columns();
+        assertThat(columns).extracting(c -> c.table() + "." + c.column()).contains(
+                "whatsapp_integrations.app_secret_enc", "whatsapp_integrations.access_token_enc",
+                "whatsapp_integrations.verify_token_enc", "secret_settings.encrypted_value",
+                "rotation_probe.token", "rotation_probe.app_secret");
+        Map<String, Integer> valuesBefore = new java.util.LinkedHashMap<>();
+        for (EncryptedColumn c : columns) {
+            int n = countValues(c, null);
+            assertThat(n).as(c.table() + "." + c.column() + " has values to rotate").isPositive();
+            assertThat(countValues(c, id(KEY_A))).isEqualTo(n);
+            valuesBefore.put(c.table() + "." + c.column(), n);
+        }
+
         String oldCiphertext = jdbc.sql("SELECT token FROM rotation_probe WHERE id = ?").param(ids.get(0))
                 .query(String.class).single();
         assertThat(oldCiphertext).startsWith("v1." + id(KEY_A) + ".");
@@ -92,6 +119,19 @@ abstract class CredentialKeyRotationContract extends ApiTestBase {
         assertThat(r.at("/columns/rotation_probe.token").asInt()).isEqualTo(40);
         assertThat(r.at("/columns/rotation_probe.app_secret").asInt()).isEqualTo(32);
         assertThat(r.at("/columns/secret_settings.encrypted_value").asInt()).isEqualTo(1);
+        // every registered column moved entirely: as many re-encrypted as it held, none left under A
+        assertThat(r.get("columns").size()).isEqualTo(columns.size());
+        for (EncryptedColumn c : columns) {
+            String name = c.table() + "." + c.column();
+            assertThat(r.at("/columns/" + name.replace("/", "~1")).asInt()).as(name).isEqualTo(valuesBefore.get(name));
+            assertThat(countValues(c, id(KEY_A))).as(name + " under A").isZero();
+            assertThat(countValues(c, id(KEY_B))).as(name + " under B").isEqualTo(valuesBefore.get(name));
+        }
+        // and the integration's secrets still decrypt (the answer shows their masks)
+        JsonNode after = get(integrationPath, BOOTSTRAP_TOKEN).json();
+        assertThat(after.get("app_secret").asString()).isEqualTo("••••a1b2");
+        assertThat(after.get("access_token").asString()).isEqualTo("••••c3d4");
+        assertThat(after.get("verify_token").asString()).isEqualTo("••••e5f6");
         assertThat(r.get("retired_key_ids").get(0).asString()).isEqualTo(id(KEY_A));
 
         // every row readable, now under B; no A ciphertext left anywhere
@@ -111,7 +151,7 @@ abstract class CredentialKeyRotationContract extends ApiTestBase {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM rotation_probe WHERE token LIKE ? OR app_secret LIKE ?")
                 .params("v1." + id(KEY_A) + ".%", "v1." + id(KEY_A) + ".%").query(Integer.class).single()).isZero();
         JsonNode pending = get("/api/v1/admin/credential-key", BOOTSTRAP_TOKEN).json().get("pending");
-        assertThat(pending.size()).isEqualTo(3);
+        assertThat(pending.size()).isEqualTo(columns.size());
         pending.values().forEach(count -> assertThat(count.asInt()).isZero());
         assertThatThrownBy(() -> box.decrypt(oldCiphertext, "rotation_probe", ids.get(0).toString(), "token"))
                 .isInstanceOf(SecretDecryptionException.class);
@@ -143,6 +183,17 @@ abstract class CredentialKeyRotationContract extends ApiTestBase {
         Answer bad = post("/api/v1/admin/credential-key/rotate", BOOTSTRAP_TOKEN, json(Map.of("new_key", "c2hvcnQ=")));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().at("/error/message").asString()).contains("32 random bytes");
+    }
+
+    /** Non-null values of the column; with a key id, only those encrypted under that key. */
+    private int countValues(EncryptedColumn c, String keyId) {
+        String sql = "SELECT COUNT(*) FROM " + c.table() + " WHERE " + c.column() + " IS NOT NULL"
+                + (keyId == null ? "" : " AND " + c.column() + " LIKE ?");
+        JdbcClient.StatementSpec spec = jdbc.sql(sql);
+        if (keyId != null) {
+            spec = spec.param("v1." + keyId + ".%");
+        }
+        return spec.query(Integer.class).single();
     }
 
     private static String readString(Path p) {

@@ -1,0 +1,4 @@
+package dev.parley.server.channel;
+
+class ChannelH2Test extends ChannelContract {
+}

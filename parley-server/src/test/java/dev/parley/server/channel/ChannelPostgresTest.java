@@ -1,0 +1,7 @@
+package dev.parley.server.channel;
+
+import dev.parley.server.support.OnPostgres;
+
+@OnPostgres
+class ChannelPostgresTest extends ChannelContract {
+}

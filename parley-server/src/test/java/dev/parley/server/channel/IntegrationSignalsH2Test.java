@@ -1,0 +1,4 @@
+package dev.parley.server.channel;
+
+class IntegrationSignalsH2Test extends IntegrationSignalsContract {
+}

@@ -1,0 +1,4 @@
+package dev.parley.server.messaging;
+
+class MessagingH2Test extends MessagingContract {
+}

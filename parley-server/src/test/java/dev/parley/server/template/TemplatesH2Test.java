@@ -1,0 +1,4 @@
+package dev.parley.server.template;
+
+class TemplatesH2Test extends TemplatesContract {
+}
