@@ -274,6 +274,37 @@ abstract class WebhookContract extends ApiTestBase {
         return total;
     }
 
+    static byte[] inboundText(SeededBusiness biz, String wamid) {
+        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + biz.wabaId()
+                + "\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\""
+                + biz.displayPhoneNumber() + "\",\"phone_number_id\":\"" + biz.phoneNumberId() + "\"},\"messages\":[{\"from\":"
+                + "\"15551235555\",\"id\":\"" + wamid + "\",\"timestamp\":\"1700000000\",\"type\":\"text\","
+                + "\"text\":{\"body\":\"hi\"}}]},\"field\":\"messages\"}]}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theGlobalUrlRoutesEachDeliveryToTheIntegrationOfItsNumberCheckedWithThatAppsSecret() {
+        Connected a = connect();
+        Connected b = connect();
+        String wa = "wamid.ga" + metaId();
+        String wb = "wamid.gb" + metaId();
+        byte[] forA = inboundText(a.biz(), wa);
+        byte[] forB = inboundText(b.biz(), wb);
+        assertThat(raw("POST", globalUrl(), forA, WebhookSignature.sign(forA, a.biz().appSecret())).statusCode())
+                .isEqualTo(200);
+        assertThat(raw("POST", globalUrl(), forB, WebhookSignature.sign(forB, b.biz().appSecret())).statusCode())
+                .isEqualTo(200);
+        // B's number signed with A's secret is refused and logged for B
+        assertThat(raw("POST", globalUrl(), forB, WebhookSignature.sign(forB, a.biz().appSecret())).statusCode())
+                .isEqualTo(403);
+        await().atMost(Duration.ofSeconds(30)).until(() -> wamids(a).contains(wa) && wamids(b).contains(wb));
+        assertThat(wamids(a)).containsExactly(wa);
+        assertThat(wamids(b)).containsExactly(wb);
+        assertThat(events(b.org(), "&signature_valid=false")).singleElement()
+                .satisfies(e -> assertThat(e.get("via").asString()).isEqualTo("global"));
+        assertThat(events(a.org(), "&signature_valid=false")).isEmpty();
+    }
+
     // ------------------------------------------------------------------ refusals
 
     @Test
