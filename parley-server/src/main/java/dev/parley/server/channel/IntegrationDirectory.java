@@ -20,4 +20,13 @@ public interface IntegrationDirectory {
     Optional<IntegrationRoute> byPhoneNumberId(String phoneNumberId);
 
     Optional<IntegrationRoute> byId(UUID integrationId);
+
+    /**
+     * Live integrations of a WhatsApp Business Account: changes without a {@code metadata.phone_number_id}
+     * ({@code message_template_status_update}, {@code account_update}, ...) are routed by {@code entry[].id}.
+     * The default finds none (the webhook then falls back to the integration of the URL it came to).
+     */
+    default java.util.List<IntegrationRoute> byWabaId(String wabaId) {
+        return java.util.List.of();
+    }
 }

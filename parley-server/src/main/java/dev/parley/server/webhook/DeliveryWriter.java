@@ -1,0 +1,186 @@
+package dev.parley.server.webhook;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit for the ack path. Request threads hand their delivery to {@link #submit}; one writer thread takes
+ * whatever is waiting (up to {@code writerBatch}), inserts it with one JDBC batch in one transaction, commits, and
+ * only then completes each request's future. While a commit is in flight, new deliveries pile up and go together
+ * in the next one, so the cost of a commit is shared by every request waiting for it. A failed commit fails every
+ * future of its batch (the requests answer 503 and Meta retries); a full queue fails at once.
+ */
+final class DeliveryWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
+    static final String INSERT = "INSERT INTO webhook_deliveries (received_at, org_id, integration_id, via, source_ip,"
+            + " signature_valid, signature_header, headers, body, body_size, http_status, state, outcome, detail,"
+            + " attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
+
+    /** Thrown (as the cause of a failed future) when a delivery could not be stored. */
+    static final class StoreUnavailableException extends RuntimeException {
+        StoreUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private record Pending(DeliveryRow row, CompletableFuture<Void> done) {
+    }
+
+    private final DataSource dataSource;
+    private final BlockingQueue<Pending> queue;
+    private final int maxBatch;
+    private final Runnable afterCommit;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    DeliveryWriter(DataSource dataSource, WebhookSettings settings, Runnable afterCommit) {
+        this.dataSource = dataSource;
+        this.queue = new ArrayBlockingQueue<>(settings.writerQueue());
+        this.maxBatch = settings.writerBatch();
+        this.afterCommit = afterCommit == null ? () -> { } : afterCommit;
+        this.thread = new Thread(this::run, "parley-webhook-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues a delivery; the future completes after its commit, or exceptionally if it could not be stored. */
+    CompletableFuture<Void> submit(DeliveryRow row) {
+        Pending p = new Pending(row, new CompletableFuture<>());
+        if (!running) {
+            p.done.completeExceptionally(new StoreUnavailableException("the webhook writer is stopped", null));
+        } else if (!queue.offer(p)) {
+            p.done.completeExceptionally(new StoreUnavailableException("too many deliveries waiting to be stored",
+                    null));
+        }
+        return p.done;
+    }
+
+    /** Deliveries waiting for the writer (a gauge). */
+    int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            } catch (Throwable t) {
+                // never let the writer die: fail what it held and go on
+                log.error("webhook writer failed", t);
+                fail(batch, t);
+            }
+        }
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        fail(rest, new IllegalStateException("the webhook writer stopped"));
+    }
+
+    private void write(List<Pending> batch) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Pending p : batch) {
+                    bind(ps, p.row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is probably gone; the batch fails either way
+                }
+                throw e;
+            } finally {
+                try {
+                    c.setAutoCommit(auto);
+                } catch (SQLException ignored) {
+                    // returned to the pool broken; the pool validates it
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("could not store {} webhook deliveries: {}", batch.size(), e.toString());
+            fail(batch, e);
+            return;
+        }
+        for (Pending p : batch) {
+            p.done.complete(null);
+        }
+        try {
+            afterCommit.run();
+        } catch (RuntimeException e) {
+            log.warn("after-commit hook failed", e);
+        }
+    }
+
+    private static void fail(List<Pending> batch, Throwable cause) {
+        StoreUnavailableException e = cause instanceof StoreUnavailableException s ? s
+                : new StoreUnavailableException("could not store the delivery: " + cause, cause);
+        for (Pending p : batch) {
+            p.done.completeExceptionally(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, DeliveryRow r) throws SQLException {
+        ps.setObject(1, r.receivedAt());
+        ps.setObject(2, r.orgId());
+        ps.setObject(3, r.integrationId());
+        ps.setString(4, r.via());
+        ps.setString(5, r.sourceIp());
+        if (r.signatureValid() == null) {
+            ps.setNull(6, Types.BOOLEAN);
+        } else {
+            ps.setBoolean(6, r.signatureValid());
+        }
+        ps.setString(7, r.signatureHeader());
+        ps.setString(8, r.headersJson());
+        if (r.body() == null) {
+            ps.setNull(9, Types.BINARY);
+        } else {
+            ps.setBytes(9, r.body());
+        }
+        ps.setInt(10, r.bodySize());
+        ps.setInt(11, r.httpStatus());
+        ps.setString(12, r.state());
+        ps.setString(13, r.outcome());
+        ps.setString(14, r.detail());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.parley.server.webhook;
+
+import dev.parley.server.audit.AuditLog;
+import dev.parley.server.channel.IntegrationDirectory;
+import dev.parley.server.channel.IntegrationSignals;
+import dev.parley.server.messaging.InboundItems;
+import dev.parley.server.template.TemplateUpdates;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+
+/** Wires the webhook feature from {@code parley.webhook.*} properties (defaults in {@link WebhookSettings}). */
+@Configuration(proxyBeanMethods = false)
+class WebhookConfig {
+
+    @Bean
+    WebhookSettings webhookSettings(@Value("${parley.webhook.max-body-bytes:3MB}") DataSize maxBody,
+                                    @Value("${parley.webhook.ack-timeout:PT10S}") Duration ackTimeout,
+                                    @Value("${parley.webhook.writer-queue:20000}") int writerQueue,
+                                    @Value("${parley.webhook.writer-batch:500}") int writerBatch,
+                                    @Value("${parley.webhook.retention:PT24H}") Duration retention,
+                                    @Value("${parley.webhook.unrouted-retention:P7D}") Duration unroutedRetention,
+                                    @Value("${parley.webhook.refused-burst:30}") long refusedBurst,
+                                    @Value("${parley.webhook.refused-refill:PT1M}") Duration refusedRefill,
+                                    @Value("${parley.webhook.processor-batch:50}") int processorBatch,
+                                    @Value("${parley.webhook.lease:PT60S}") Duration lease,
+                                    @Value("${parley.webhook.poll-interval:PT1S}") Duration pollInterval,
+                                    @Value("${parley.webhook.max-attempts:10}") int maxAttempts) {
+        return new WebhookSettings(maxBody.toBytes(), ackTimeout, writerQueue, writerBatch, retention,
+                unroutedRetention, refusedBurst, refusedRefill, processorBatch, lease, pollInterval, maxAttempts);
+    }
+
+    @Bean
+    WakeSignal webhookWakeSignal() {
+        return new WakeSignal();
+    }
+
+    @Bean(destroyMethod = "close")
+    DeliveryWriter deliveryWriter(DataSource dataSource, WebhookSettings settings, WakeSignal wake,
+                                  ObjectProvider<MeterRegistry> meters) {
+        DeliveryWriter writer = new DeliveryWriter(dataSource, settings, wake::wake);
+        Gauge.builder("parley.webhooks.writer.queue", writer, DeliveryWriter::queued)
+                .description("deliveries waiting to be committed").register(meters.getIfAvailable(SimpleMeterRegistry::new));
+        return writer;
+    }
+
+    @Bean
+    DeliveryStore deliveryStore(JdbcClient jdbc) {
+        return new DeliveryStore(jdbc);
+    }
+
+    @Bean
+    WebhookIngest webhookIngest(IntegrationDirectory directory, IntegrationSignals signals, DeliveryWriter writer,
+                                WebhookSettings settings, ObjectProvider<MeterRegistry> meters) {
+        return new WebhookIngest(directory, signals, writer, new RefusalLimiter(settings), settings,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    DeliveryProcessor deliveryProcessor(DeliveryStore store, TransactionTemplate tx, IntegrationDirectory directory,
+                                        IntegrationSignals signals, InboundItems inbound, TemplateUpdates templates,
+                                        AuditLog audit, WebhookSettings settings) {
+        return new DeliveryProcessor(store, tx, directory, signals, inbound, templates,
+                (org, subject, details) -> audit.record(org, AuditLog.SYSTEM, DeliveryProcessor.AUDIT_ACTION, subject,
+                        details),
+                settings);
+    }
+
+    @Bean
+    WebhookWorker webhookWorker(DeliveryProcessor processor, DeliveryStore store, IntegrationDirectory directory,
+                                WebhookSettings settings, WakeSignal wake,
+                                @Value("${parley.webhook.unrouted-sweep-interval:PT30S}") Duration sweep,
+                                @Value("${parley.webhook.retention-interval:PT10M}") Duration retentionInterval) {
+        return new WebhookWorker(processor, store, directory, settings, wake, sweep, retentionInterval);
+    }
+}

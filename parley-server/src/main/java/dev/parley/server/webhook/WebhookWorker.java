@@ -1,0 +1,192 @@
+package dev.parley.server.webhook;
+
+import dev.parley.server.channel.IntegrationChanged;
+import dev.parley.server.channel.IntegrationDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the webhook feature's background work: the processor loop (woken by each commit of the writer, polling
+ * otherwise, which also resumes work left unfinished by a crash or by another node), the retention job, and the
+ * re-routing of deliveries no integration knew once one appears ({@link #integrationChanged}, plus a periodic
+ * sweep because an integration may have been added on another node).
+ */
+final class WebhookWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
+
+    private final DeliveryProcessor processor;
+    private final DeliveryStore store;
+    private final IntegrationDirectory directory;
+    private final WebhookSettings settings;
+    private final WakeSignal wake;
+    private final Duration sweepInterval;
+    private final Duration retentionInterval;
+    private volatile boolean running;
+    private Thread loop;
+    private ScheduledExecutorService scheduler;
+
+    WebhookWorker(DeliveryProcessor processor, DeliveryStore store, IntegrationDirectory directory,
+                  WebhookSettings settings, WakeSignal wake, Duration sweepInterval, Duration retentionInterval) {
+        this.processor = processor;
+        this.store = store;
+        this.directory = directory;
+        this.settings = settings;
+        this.wake = wake;
+        this.sweepInterval = sweepInterval;
+        this.retentionInterval = retentionInterval;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        loop = new Thread(this::loop, "parley-webhook-processor");
+        loop.setDaemon(true);
+        loop.start();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-webhook-jobs");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::sweepSafely, sweepInterval.toMillis(), sweepInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::retentionSafely, Math.min(60_000, retentionInterval.toMillis()),
+                retentionInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Start after the web server's dependencies, stop before the data source closes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1000;
+    }
+
+    void wake() {
+        wake.wake();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                int n = processor.runOnce();
+                if (n < settings.processorBatch()) {
+                    wake.await(settings.pollInterval());
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn("webhook processor: {}", e.toString());
+                try {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                } catch (InterruptedException ie) {
+                    if (!running) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** An integration was created or changed: deliveries waiting for its number or WABA are processed again. */
+    void integrationChanged(IntegrationChanged event) {
+        if (event.kind() != IntegrationChanged.Kind.CREATED && event.kind() != IntegrationChanged.Kind.UPDATED) {
+            return;
+        }
+        Runnable task = () -> requeueFor(event);
+        if (scheduler != null && running) {
+            scheduler.execute(task);
+        } else {
+            task.run();
+        }
+    }
+
+    private void requeueFor(IntegrationChanged event) {
+        try {
+            directory.byId(event.integrationId()).ifPresent(r -> {
+                int n = store.requeueUnrouted(r.phoneNumberId(), r.wabaId(), true);
+                if (n > 0) {
+                    log.info("{} stored webhook deliveries for {} are processed again", n, r);
+                    wake();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("could not re-route deliveries for integration {}: {}", event.integrationId(), e.toString());
+        }
+    }
+
+    /** Deliveries whose numbers an integration (maybe added on another node) now knows go back to the queue. */
+    int sweep() {
+        int total = 0;
+        List<String[]> keys = store.unroutedKeys(500);
+        for (String[] key : keys) {
+            boolean known = key[0].equals("phone") ? directory.byPhoneNumberId(key[1]).isPresent()
+                    : !directory.byWabaId(key[1]).isEmpty();
+            if (known) {
+                total += key[0].equals("phone") ? store.requeueUnrouted(key[1], null, false)
+                        : store.requeueUnrouted(null, key[1], false);
+            }
+        }
+        if (total > 0) {
+            wake();
+        }
+        return total;
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            log.warn("webhook unrouted sweep: {}", e.toString());
+        }
+    }
+
+    /** Deletes processed and refused deliveries older than the retention (unrouted ones after their own). */
+    int retention() {
+        return store.deleteOlderThan(DeliveryStore.now().minus(settings.retention()),
+                DeliveryStore.now().minus(settings.unroutedRetention()));
+    }
+
+    private void retentionSafely() {
+        try {
+            int n = retention();
+            if (n > 0) {
+                log.info("webhook retention deleted {} old deliveries", n);
+            }
+        } catch (RuntimeException e) {
+            log.warn("webhook retention: {}", e.toString());
+        }
+    }
+
+}

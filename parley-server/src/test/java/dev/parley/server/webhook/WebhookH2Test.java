@@ -1,0 +1,4 @@
+package dev.parley.server.webhook;
+
+class WebhookH2Test extends WebhookContract {
+}
