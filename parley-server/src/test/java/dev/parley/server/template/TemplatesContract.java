@@ -261,6 +261,26 @@ abstract class TemplatesContract extends ApiTestBase {
     }
 
     @Test
+    void whenMetaRefusesTheSyncSaysSoKeepsTheTemplatesAndAnExpiredTokenFlagsTheIntegration() {
+        TestOrg org = newOrg();
+        Business b = integration(org);
+        String path = "/api/v1/channels/whatsapp/integrations/" + b.integrationId();
+        assertThat(post(path + "/templates/sync", org.ownerToken(), null).status()).isEqualTo(200);
+        String expired = "EAAG-expired-" + metaId();
+        emulator.addAccessToken(expired, b.biz().appId(), java.util.Set.of("whatsapp_business_messaging",
+                "whatsapp_business_management"), java.time.Instant.now().minusSeconds(3600));
+        assertThat(call("PUT", path, org.ownerToken(), json(Map.of("access_token", expired))).status())
+                .isEqualTo(200);
+        Answer refused = post(path + "/templates/sync", org.ownerToken(), null);
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.json().at("/error/code").asString()).isEqualTo("graph_error");
+        assertThat(refused.json().at("/error/message").asString()).contains("190");
+        assertThat(refused.body()).doesNotContain(expired);
+        assertThat(templates(org, b.integrationId())).hasSize(1); // hello_world from the earlier sync
+        assertThat(get(path, org.ownerToken()).json().get("needs_new_credentials").asBoolean()).isTrue();
+    }
+
+    @Test
     void anotherOrganizationsIntegrationAnswers404() {
         TestOrg org = newOrg();
         Business b = integration(org);
