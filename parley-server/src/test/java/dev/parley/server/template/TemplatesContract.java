@@ -4,7 +4,13 @@ import dev.parley.cloudapi.webhook.TemplateCategoryUpdate;
 import dev.parley.cloudapi.webhook.TemplateStatusUpdate;
 import dev.parley.cloudapi.webhook.WebhookParser;
 import dev.parley.cloudapi.webhook.WebhookPayload;
+import dev.parley.emulator.CloudApiEmulator;
+import dev.parley.emulator.Seed;
+import dev.parley.emulator.SeededBusiness;
+import dev.parley.server.identity.Role;
 import dev.parley.server.support.ApiTestBase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -12,13 +18,56 @@ import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Template status and category webhooks as the webhook feature hands them over, checked through the API. */
+/**
+ * Templates over HTTP: the sync from the Graph API (the real emulator, every page), and the status and category
+ * webhooks as the webhook feature hands them over ({@link TemplateUpdates}); organization scoping.
+ */
 abstract class TemplatesContract extends ApiTestBase {
+
+    static CloudApiEmulator emulator;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = CloudApiEmulator.start();
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        emulator.close();
+    }
+
+    static String metaId() {
+        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
+    }
+
+    record Business(SeededBusiness biz, UUID integrationId) {
+    }
+
+    /** A business of its own in the emulator and its integration in the organization, made through the API. */
+    Business integration(TestOrg org) {
+        SeededBusiness biz = emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
+                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
+                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Templates Inc").build());
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("name", "Templates line");
+        b.put("app_id", biz.appId());
+        b.put("app_secret", biz.appSecret());
+        b.put("waba_id", biz.wabaId());
+        b.put("phone_number_id", biz.phoneNumberId());
+        b.put("access_token", biz.accessToken());
+        b.put("graph_base_url", emulator.baseUrl());
+        Answer a = post("/api/v1/channels/whatsapp/integrations", org.ownerToken(), json(b));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        return new Business(biz, UUID.fromString(a.json().get("id").asString()));
+    }
 
     static final Path PAYLOADS = Path.of("..", "parley-cloudapi", "src", "test", "resources", "conformance",
             "payloads");
@@ -56,7 +105,7 @@ abstract class TemplatesContract extends ApiTestBase {
     @Test
     void statusWebhooksCreateUnknownTemplatesAndKeepTheRejectionReason() {
         TestOrg org = newOrg();
-        UUID integration = UUID.randomUUID();
+        UUID integration = integration(org).integrationId();
         updates.statusUpdated(org.org().id(), integration,
                 value(file("template-status-approved.json"), TemplateStatusUpdate.class));
         updates.statusUpdated(org.org().id(), integration,
@@ -92,7 +141,7 @@ abstract class TemplatesContract extends ApiTestBase {
     @Test
     void categoryWebhooksUpdateTheCategoryAndRememberThePreviousOne() {
         TestOrg org = newOrg();
-        UUID integration = UUID.randomUUID();
+        UUID integration = integration(org).integrationId();
         updates.statusUpdated(org.org().id(), integration, value(change("message_template_status_update", """
                 {"event":"APPROVED","message_template_id":12345678,"message_template_name":"my_message_template",
                  "message_template_language":"he","reason":"NONE","message_template_category":"UTILITY"}"""),
@@ -105,7 +154,7 @@ abstract class TemplatesContract extends ApiTestBase {
         assertThat(t.get("status").asString()).isEqualTo("APPROVED");
 
         // unknown template: created from the category update
-        UUID other = UUID.randomUUID();
+        UUID other = integration(org).integrationId();
         updates.categoryUpdated(org.org().id(), other,
                 value(file("template-category-update.json"), TemplateCategoryUpdate.class));
         assertThat(templates(org, other).get(0).get("name").asString()).isEqualTo("my_message_template");
@@ -114,7 +163,7 @@ abstract class TemplatesContract extends ApiTestBase {
     @Test
     void aSyncKeepsComponentsAndPlaceholdersAndDropsTemplatesMetaNoLongerLists() {
         TestOrg org = newOrg();
-        UUID integration = UUID.randomUUID();
+        UUID integration = integration(org).integrationId();
         updates.statusUpdated(org.org().id(), integration, value(change("message_template_status_update", """
                 {"event":"REJECTED","message_template_id":1,"message_template_name":"gone",
                  "message_template_language":"en","reason":"SCAM"}"""), TemplateStatusUpdate.class));
@@ -155,13 +204,96 @@ abstract class TemplatesContract extends ApiTestBase {
     }
 
     @Test
-    void anotherOrganizationSeesNoneOfTheTemplates() {
+    void syncFetchesEveryPageFromMetaWithComponentsAndPlaceholders() {
         TestOrg org = newOrg();
-        UUID integration = UUID.randomUUID();
-        updates.statusUpdated(org.org().id(), integration,
+        Business b = integration(org);
+        // 30 templates besides the seeded hello_world: two pages of Meta's default 25
+        for (int i = 0; i < 30; i++) {
+            emulator.addTemplate(b.biz().wabaId(), "promo_" + (char) ('a' + i / 10) + (i % 10), "en_US", "MARKETING",
+                    "[{\"type\":\"BODY\",\"text\":\"Hi {{1}}, code {{2}}\",\"example\":{\"body_text\":[[\"Ana\",\"X1\"]]}}]",
+                    i == 0 ? "PENDING" : "APPROVED");
+        }
+        String path = "/api/v1/channels/whatsapp/integrations/" + b.integrationId() + "/templates";
+        assertThat(post(path + "/sync", tokenFor(org, Role.AGENT), null).status()).isEqualTo(403);
+        Answer synced = post(path + "/sync", org.ownerToken(), null);
+        assertThat(synced.status()).as(synced.body()).isEqualTo(200);
+        assertThat(synced.json().get("synced").asInt()).isEqualTo(31);
+        JsonNode list = templates(org, b.integrationId());
+        assertThat(list).hasSize(31);
+        JsonNode hello = null;
+        JsonNode first = null;
+        for (JsonNode t : list) {
+            if (t.get("name").asString().equals("hello_world")) {
+                hello = t;
+            }
+            if (t.get("name").asString().equals("promo_a0")) {
+                first = t;
+            }
+        }
+        assertThat(hello).isNotNull();
+        assertThat(hello.get("language").asString()).isEqualTo("en_US");
+        assertThat(hello.get("status").asString()).isEqualTo("APPROVED");
+        assertThat(hello.get("category").asString()).isEqualTo("UTILITY");
+        assertThat(hello.get("meta_id").asString()).isEqualTo(b.biz().helloWorldTemplateId());
+        assertThat(hello.at("/components/0/text").asString()).isNotEmpty();
+        assertThat(first.get("status").asString()).isEqualTo("PENDING");
+        assertThat(first.get("category").asString()).isEqualTo("MARKETING");
+        assertThat(first.get("placeholders")).hasSize(2);
+        assertThat(first.at("/placeholders/1/name").asString()).isEqualTo("2");
+        assertThat(first.at("/placeholders/1/example").asString()).isEqualTo("X1");
+
+        // a status webhook then changes the synced template in place
+        updates.statusUpdated(org.org().id(), b.integrationId(), value(change("message_template_status_update", """
+                {"event":"REJECTED","message_template_id":%s,"message_template_name":"promo_a0",
+                 "message_template_language":"en_US","reason":"PROMOTIONAL"}""".formatted(first.get("meta_id")
+                .asString())), TemplateStatusUpdate.class));
+        JsonNode after = null;
+        for (JsonNode t : templates(org, b.integrationId())) {
+            if (t.get("name").asString().equals("promo_a0")) {
+                after = t;
+            }
+        }
+        assertThat(after.get("status").asString()).isEqualTo("REJECTED");
+        assertThat(after.get("rejection_reason").asString()).isEqualTo("PROMOTIONAL");
+        assertThat(after.at("/components/0/text").asString()).contains("{{2}}");
+        assertThat(get("/api/v1/audit-events?action=templates.synced", org.ownerToken()).json().get("data"))
+                .hasSize(1);
+    }
+
+    @Test
+    void whenMetaRefusesTheSyncSaysSoKeepsTheTemplatesAndAnExpiredTokenFlagsTheIntegration() {
+        TestOrg org = newOrg();
+        Business b = integration(org);
+        String path = "/api/v1/channels/whatsapp/integrations/" + b.integrationId();
+        assertThat(post(path + "/templates/sync", org.ownerToken(), null).status()).isEqualTo(200);
+        String expired = "EAAG-expired-" + metaId();
+        emulator.addAccessToken(expired, b.biz().appId(), java.util.Set.of("whatsapp_business_messaging",
+                "whatsapp_business_management"), java.time.Instant.now().minusSeconds(3600));
+        assertThat(call("PUT", path, org.ownerToken(), json(Map.of("access_token", expired))).status())
+                .isEqualTo(200);
+        Answer refused = post(path + "/templates/sync", org.ownerToken(), null);
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.json().at("/error/code").asString()).isEqualTo("graph_error");
+        assertThat(refused.json().at("/error/message").asString()).contains("190");
+        assertThat(refused.body()).doesNotContain(expired);
+        assertThat(templates(org, b.integrationId())).hasSize(1); // hello_world from the earlier sync
+        assertThat(get(path, org.ownerToken()).json().get("needs_new_credentials").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anotherOrganizationsIntegrationAnswers404() {
+        TestOrg org = newOrg();
+        Business b = integration(org);
+        updates.statusUpdated(org.org().id(), b.integrationId(),
                 value(file("template-status-approved.json"), TemplateStatusUpdate.class));
-        Answer other = get("/api/v1/channels/whatsapp/integrations/" + integration + "/templates",
-                newOrg().ownerToken());
-        assertThat(other.body()).doesNotContain("order_confirmation");
+        String path = "/api/v1/channels/whatsapp/integrations/" + b.integrationId() + "/templates";
+        TestOrg other = newOrg();
+        Answer list = get(path, other.ownerToken());
+        assertThat(list.status()).isEqualTo(404);
+        assertThat(list.body()).doesNotContain("order_confirmation");
+        assertThat(post(path + "/sync", other.ownerToken(), null).status()).isEqualTo(404);
+        assertThat(get("/api/v1/channels/whatsapp/integrations/" + UUID.randomUUID() + "/templates",
+                org.ownerToken()).status()).isEqualTo(404);
+        assertThat(get(path, tokenFor(org, Role.AGENT)).status()).isEqualTo(200);
     }
 }
