@@ -33,6 +33,7 @@ class CachedIntegrationDirectory implements IntegrationDirectory {
     private final JdbcClient jdbc;
     private final Integrations integrations;
     private final Cache<Key, Optional<IntegrationRoute>> cache;
+    private final Cache<String, java.util.List<IntegrationRoute>> byWaba;
 
     CachedIntegrationDirectory(JdbcClient jdbc, Integrations integrations,
                                @Value("${parley.channel.directory-ttl:PT5S}") Duration ttl,
@@ -40,6 +41,7 @@ class CachedIntegrationDirectory implements IntegrationDirectory {
         this.jdbc = jdbc;
         this.integrations = integrations;
         this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(size).build();
+        this.byWaba = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(size).build();
     }
 
     @Override
@@ -75,14 +77,26 @@ class CachedIntegrationDirectory implements IntegrationDirectory {
         return cache.get(new Key(By.ID, integrationId.toString()), k -> load("id = ?", integrationId));
     }
 
+    @Override
+    public java.util.List<IntegrationRoute> byWabaId(String wabaId) {
+        if (wabaId == null || wabaId.isEmpty() || wabaId.length() > 64) {
+            return java.util.List.of();
+        }
+        return byWaba.get(wabaId, w -> jdbc.sql("SELECT " + Integration.COLUMNS + " FROM whatsapp_integrations "
+                        + "WHERE waba_id = ? AND deleted_at IS NULL ORDER BY created_at, id")
+                .param(w).query(Integration.ROW).list().stream().map(this::route).toList());
+    }
+
     @EventListener
     void on(IntegrationChanged changed) {
         cache.invalidateAll();
+        byWaba.invalidateAll();
     }
 
     /** Forgets everything (tests, and callers that changed rows behind the directory's back). */
     void invalidateAll() {
         cache.invalidateAll();
+        byWaba.invalidateAll();
     }
 
     private Optional<IntegrationRoute> load(String where, Object value) {

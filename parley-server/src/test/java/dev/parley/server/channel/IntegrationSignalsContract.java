@@ -45,6 +45,8 @@ abstract class IntegrationSignalsContract extends ChannelTestSupport {
         assertThat(directory.byWebhookToken(webhookToken(i))).contains(byId);
         assertThat(directory.byVerifyToken(verifyToken)).contains(byId);
         assertThat(directory.byPhoneNumberId((String) body.get("phone_number_id"))).contains(byId);
+        assertThat(directory.byWabaId("100000000000002")).contains(byId);
+        assertThat(directory.byWabaId("999999999999999")).isEmpty();
         assertThat(directory.byVerifyToken(verifyToken + "x")).isEmpty();
         assertThat(directory.byWebhookToken("nope")).isEmpty();
         assertThat(directory.byId(UUID.randomUUID())).isEmpty();
@@ -76,6 +78,8 @@ abstract class IntegrationSignalsContract extends ChannelTestSupport {
         assertThat(directory.byPhoneNumberId(phone)).isEmpty();
         assertThat(directory.byWebhookToken(webhookToken(i))).isEmpty();
         assertThat(directory.byVerifyToken("fresh-" + id)).isEmpty();
+        assertThat(directory.byWabaId("100000000000002")).extracting(IntegrationRoute::integrationId)
+                .doesNotContain(id);
     }
 
     @Test

@@ -88,6 +88,16 @@ abstract class CredentialKeyRotationContract extends ApiTestBase {
         assertThat(integration.status()).isEqualTo(201);
         String integrationPath = "/api/v1/channels/whatsapp/integrations/" + integration.json().get("id").asString();
 
+        // the sandbox's stored credentials (the sandbox is off in this test context): a row as it writes one
+        UUID sandboxId = UUID.randomUUID();
+        jdbc.sql("INSERT INTO sandbox_channel (integration_id, org_id, app_id, waba_id, phone_number_id, "
+                        + "display_phone_number, verified_name, app_secret_enc, access_token_enc, created_at) "
+                        + "VALUES (?, ?, '1', '2', '3', '15550000000', 'Sandbox', ?, ?, CURRENT_TIMESTAMP)")
+                .params(sandboxId, UUID.randomUUID(),
+                        box.encrypt("sandbox-secret", "sandbox_channel", sandboxId.toString(), "app_secret_enc"),
+                        box.encrypt("EAAG-sandbox", "sandbox_channel", sandboxId.toString(), "access_token_enc"))
+                .update();
+
         // what every registered column holds before the rotation: each has values, all under A
         List<EncryptedColumn> columns = rotation.columns();
         assertThat(columns).extracting(c -> c.table() + "." + c.column()).contains(

@@ -1,0 +1,4 @@
+package dev.parley.server.sandbox;
+
+class SandboxH2Test extends SandboxContract {
+}

@@ -1,0 +1,7 @@
+package dev.parley.server.sandbox;
+
+import dev.parley.server.support.OnPostgres;
+
+@OnPostgres
+class SandboxPostgresTest extends SandboxContract {
+}
