@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * Syncs every live, enabled integration's templates from Meta every {@code parley.templates.sync-interval}
- * (default 6 hours), a new integration {@code first-sync-delay} after it is first seen, and at once when a
+ * (default 6 hours), a new integration {@code first-sync-delay} after it is first seen, and soon after a
  * template webhook names a template Parley has never synced ({@link TemplateUnknown}). Several nodes: an
  * integration is synced by the node whose compare-and-set moves its {@code next_sync_at} forward, so one sync
  * per period, whichever node wins. The sync itself is the template feature's ({@link TemplateRefresh}).
@@ -43,6 +43,7 @@ class TemplateSchedule implements SmartLifecycle {
     private final Duration interval;
     private final Duration firstDelay;
     private final Duration checkInterval;
+    private final Duration unknownDelay;
     private final Duration retryAfterFailure;
     private final Object signal = new Object();
     private boolean signalled;
@@ -52,13 +53,15 @@ class TemplateSchedule implements SmartLifecycle {
     TemplateSchedule(JdbcClient jdbc, IntegrationClients clients, TemplateRefresh refresh,
                      @Value("${parley.templates.sync-interval:PT6H}") Duration interval,
                      @Value("${parley.templates.first-sync-delay:PT1M}") Duration firstDelay,
-                     @Value("${parley.templates.sync-check-interval:PT30S}") Duration checkInterval) {
+                     @Value("${parley.templates.sync-check-interval:PT30S}") Duration checkInterval,
+                     @Value("${parley.templates.unknown-sync-delay:PT30S}") Duration unknownDelay) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.refresh = refresh;
         this.interval = interval;
         this.firstDelay = firstDelay;
         this.checkInterval = checkInterval;
+        this.unknownDelay = unknownDelay;
         this.retryAfterFailure = interval.compareTo(Duration.ofMinutes(15)) < 0 ? interval : Duration.ofMinutes(15);
     }
 
@@ -66,13 +69,18 @@ class TemplateSchedule implements SmartLifecycle {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** A template webhook named a template never synced: sync its integration now (on whichever node). */
+    /**
+     * A template webhook named a template never synced: its integration is synced within
+     * {@code parley.templates.unknown-sync-delay} (default 30 s: Meta's list may lag behind its webhook, and a burst
+     * of such webhooks becomes one sync), on whichever node.
+     */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void unknownTemplate(TemplateUnknown e) {
-        ensureRow(e.integrationId(), e.orgId(), now());
+        OffsetDateTime target = now().plus(unknownDelay);
+        ensureRow(e.integrationId(), e.orgId(), target);
         jdbc.sql("UPDATE template_sync_schedule SET next_sync_at = ?, updated_at = ? WHERE integration_id = ?"
                         + " AND next_sync_at > ?")
-                .params(now(), now(), e.integrationId(), now()).update();
+                .params(target, now(), e.integrationId(), target).update();
         wake();
     }
 

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The scheduled template sync against the real emulator: a due integration is synced without anyone asking
  * and its next sync moves a period ahead; a template status webhook naming a template Parley never synced
- * triggers a full sync at once. (The tests' first-sync delay is an hour, so nothing else syncs meanwhile.)
+ * brings the full sync forward (to within parley.templates.unknown-sync-delay). The tests' delays are long, so
+ * nothing syncs by itself: the tests move next_sync_at to make time pass.
  */
 abstract class TemplateScheduleContract extends ApiTestBase {
 
@@ -118,19 +119,31 @@ abstract class TemplateScheduleContract extends ApiTestBase {
     }
 
     @Test
-    void aStatusWebhookForATemplateNeverSyncedTriggersASyncAtOnce() {
+    void aStatusWebhookForATemplateNeverSyncedBringsTheNextSyncForward() {
         Connected c = integration(true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> nextSync(c.integrationId()) != null);
+        // first sync of a new integration: an hour later in the tests
+        assertThat(nextSync(c.integrationId())).isAfter(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(50));
         String id = emulator.addTemplate(c.biz().wabaId(), "shipping_notice", "en_US", "UTILITY",
                 "[{\"type\":\"BODY\",\"text\":\"Parcel {{1}} ships today\"}]", "PENDING");
         emulator.approveTemplate(id); // Meta's message_template_status_update reaches Parley
 
+        // the webhook's row exists at once, without components; the sync is due within the delay (20 min here)
+        JsonNode fromWebhook = await().atMost(Duration.ofSeconds(20)).until(() -> named(templates(c),
+                "shipping_notice"), t -> t != null);
+        assertThat(fromWebhook.get("status").asString()).isEqualTo("APPROVED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> nextSync(c.integrationId())
+                .isBefore(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(25)));
+
+        // the delay passes: a full sync brings the components and the other templates
+        jdbc.sql("UPDATE template_sync_schedule SET next_sync_at = ? WHERE integration_id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), c.integrationId()).update();
         JsonNode list = await().atMost(Duration.ofSeconds(20)).until(() -> templates(c),
                 l -> named(l, "shipping_notice") != null && !named(l, "shipping_notice").get("components").isNull());
         JsonNode t = named(list, "shipping_notice");
         assertThat(t.get("status").asString()).isEqualTo("APPROVED");
         assertThat(t.get("placeholders")).hasSize(1);
         assertThat(t.get("synced_at").isNull()).isFalse();
-        // a full sync, not just the webhook's row
         assertThat(named(list, "hello_world")).isNotNull();
     }
 }
