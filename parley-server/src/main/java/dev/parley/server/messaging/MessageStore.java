@@ -10,6 +10,7 @@ import dev.parley.cloudapi.webhook.StatusEvent;
 import dev.parley.cloudapi.webhook.WebhookError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -44,10 +45,12 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    MessageStore(JdbcClient jdbc, JsonMapper json) {
+    MessageStore(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
     }
 
     static OffsetDateTime time(Instant i) {
@@ -167,7 +170,31 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
                 .param("at", at).param("expires", at.plus(WINDOW)).param("customer", customerMessage)
                 .param("id", conversationId)
                 .update();
+        publishStored(ctx, conversationId, id, m.id(), InboundContent.type(m), content);
         return Optional.of(id);
+    }
+
+    private static final java.util.Set<String> MEDIA_TYPES =
+            java.util.Set.of("image", "video", "audio", "document", "sticker");
+
+    /** {@link InboundMessageStored}, inside this transaction (see its documentation). */
+    private void publishStored(InboundContext ctx, UUID conversationId, UUID id, String wamid, String type,
+                               JsonNode content) {
+        String mediaId = null;
+        String mime = null;
+        String sha = null;
+        if (MEDIA_TYPES.contains(type) && content != null && content.isObject()) {
+            mediaId = text(content, "id");
+            mime = text(content, "mime_type");
+            sha = text(content, "sha256");
+        }
+        events.publishEvent(new InboundMessageStored(ctx.orgId(), ctx.integrationId(), conversationId, id, wamid,
+                type, mediaId, mime, sha));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asString();
     }
 
     private boolean exists(UUID integration, String wamid) {
