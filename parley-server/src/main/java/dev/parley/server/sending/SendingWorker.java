@@ -1,0 +1,519 @@
+package dev.parley.server.sending;
+
+import dev.parley.cloudapi.graph.GraphApiException;
+import dev.parley.cloudapi.graph.GraphClient;
+import dev.parley.cloudapi.graph.GraphException;
+import dev.parley.cloudapi.graph.SendResult;
+import dev.parley.server.channel.IntegrationChanged;
+import dev.parley.server.channel.IntegrationClients;
+import dev.parley.server.channel.IntegrationDirectory;
+import dev.parley.server.channel.IntegrationRoute;
+import dev.parley.server.channel.IntegrationSignals;
+import dev.parley.server.messaging.OutboundMessages;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends queued messages. A poller claims due rows from {@link OutboundQueue} into one lane per phone number;
+ * each lane is paced by its own token bucket (Bucket4j) at the integration's rate, so a busy number never
+ * delays another; sends run on a shared pool. Meta's answer decides what happens next: accepted (wamid stored),
+ * retried later with exponential backoff and jitter (bounded in total time), failed with Meta's error, or - for
+ * an expired token (190) - all of the integration's messages held until its credentials change.
+ * <p>
+ * A {@link SmartLifecycle}: stopping it stops claiming, lets sends in flight finish and gives unsent claims back,
+ * so another node (or this one after a restart) sends them, each once.
+ */
+@Component
+class SendingWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SendingWorker.class);
+    /** Share of the configured rate the bucket really allows, so that no sliding second exceeds the rate. */
+    static final double HEADROOM = 0.9;
+
+    private final OutboundQueue queue;
+    private final SendingSettings settings;
+    private final OutboundMessages outbound;
+    private final IntegrationClients clients;
+    private final IntegrationDirectory directory;
+    private final IntegrationSignals signals;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+
+    private final boolean autoStart;
+    private final int threads;
+    private final Duration pollInterval;
+    private final Duration lease;
+    private final int batch;
+    private final Duration maxRetryTime;
+    private final Duration backoffBase;
+    private final Duration backoffMax;
+    private final double delayScale;
+
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<UUID, GraphClient> graphClients = new ConcurrentHashMap<>();
+    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object lifecycle = new Object();
+
+    private volatile String node;
+    private volatile boolean running;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService senders;
+    private final AtomicBoolean pollScheduledSoon = new AtomicBoolean();
+
+    SendingWorker(OutboundQueue queue, SendingSettings settings, OutboundMessages outbound,
+                  IntegrationClients clients, IntegrationDirectory directory, IntegrationSignals signals,
+                  TransactionTemplate tx, JsonMapper json,
+                  @Value("${parley.sending.auto-start:true}") boolean autoStart,
+                  @Value("${parley.sending.threads:16}") int threads,
+                  @Value("${parley.sending.poll-interval:PT0.1S}") Duration pollInterval,
+                  @Value("${parley.sending.lease:PT60S}") Duration lease,
+                  @Value("${parley.sending.batch:500}") int batch,
+                  @Value("${parley.sending.max-retry-time:PT1H}") Duration maxRetryTime,
+                  @Value("${parley.sending.backoff-base:PT1S}") Duration backoffBase,
+                  @Value("${parley.sending.backoff-max:PT5M}") Duration backoffMax,
+                  @Value("${parley.sending.retry-delay-scale:1.0}") double delayScale) {
+        this.queue = queue;
+        this.settings = settings;
+        this.outbound = outbound;
+        this.clients = clients;
+        this.directory = directory;
+        this.signals = signals;
+        this.tx = tx;
+        this.json = json;
+        this.autoStart = autoStart;
+        this.threads = threads;
+        this.pollInterval = pollInterval;
+        this.lease = lease;
+        this.batch = batch;
+        this.maxRetryTime = maxRetryTime;
+        this.backoffBase = backoffBase;
+        this.backoffMax = backoffMax;
+        this.delayScale = delayScale;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStart;
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            node = "node-" + UUID.randomUUID();
+            AtomicInteger n = new AtomicInteger();
+            scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "parley-sending-pacer-" + n.incrementAndGet()));
+            senders = Executors.newFixedThreadPool(threads, r -> daemon(r, "parley-sending-" + n.incrementAndGet()));
+            running = true;
+            scheduler.execute(this::pollLoop);
+            log.info("Sending worker {} started ({} threads)", node, threads);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void stop() {
+        synchronized (lifecycle) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            scheduler.shutdownNow();
+            senders.shutdown();
+            try {
+                if (!senders.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("Sending worker {}: sends still in flight after 30 s", node);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<UUID> unsent = new ArrayList<>();
+            for (Lane lane : lanes.values()) {
+                OutboundQueue.Item item;
+                while ((item = lane.items.poll()) != null) {
+                    unsent.add(item.messageId());
+                }
+            }
+            lanes.clear();
+            queue.release(node, unsent);
+            log.info("Sending worker {} stopped; {} claimed messages given back", node, unsent.size());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    // ---------------------------------------------------------------- claiming
+
+    /** A message was queued: claim soon rather than at the next poll. */
+    void wakeUp() {
+        if (running && pollScheduledSoon.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(() -> {
+                    pollScheduledSoon.set(false);
+                    pollOnce();
+                });
+            } catch (RuntimeException e) {
+                pollScheduledSoon.set(false);
+            }
+        }
+    }
+
+    private void pollLoop() {
+        if (!running) {
+            return;
+        }
+        int claimed = pollOnce();
+        try {
+            scheduler.schedule(this::pollLoop, claimed >= batch ? 5 : pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // shutting down
+        }
+    }
+
+    private synchronized int pollOnce() {
+        if (!running) {
+            return 0;
+        }
+        try {
+            List<String> full = new ArrayList<>();
+            for (Lane lane : lanes.values()) {
+                if (lane.items.size() >= lane.capacity()) {
+                    full.add(lane.phoneNumberId);
+                }
+                lane.pump();
+            }
+            List<OutboundQueue.Item> items = queue.claim(node, Instant.now(), lease, batch, full);
+            for (OutboundQueue.Item item : items) {
+                lane(item).items.add(item);
+            }
+            for (Lane lane : lanes.values()) {
+                lane.pump();
+            }
+            return items.size();
+        } catch (RuntimeException e) {
+            log.warn("Sending worker {}: claiming failed: {}", node, e.toString());
+            return 0;
+        }
+    }
+
+    private Lane lane(OutboundQueue.Item item) {
+        Lane lane = lanes.computeIfAbsent(item.phoneNumberId(), pn -> new Lane(pn, item.integrationId()));
+        lane.integrationId = item.integrationId();
+        return lane;
+    }
+
+    /** The integration's rate changed on this node: its lane's bucket is rebuilt. */
+    void rateChanged(UUID integrationId) {
+        for (Lane lane : lanes.values()) {
+            if (integrationId.equals(lane.integrationId)) {
+                lane.rate = -1;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lanes
+
+    /** One phone number: its claimed messages, oldest first, and its token bucket. */
+    private final class Lane {
+        final String phoneNumberId;
+        volatile UUID integrationId;
+        final ConcurrentLinkedDeque<OutboundQueue.Item> items = new ConcurrentLinkedDeque<>();
+        final AtomicBoolean pumping = new AtomicBoolean();
+        final AtomicBoolean wakeScheduled = new AtomicBoolean();
+        final Map<String, Instant> recipientWaitsUntil = new ConcurrentHashMap<>();
+        volatile int rate = -1;
+        volatile Bucket bucket;
+
+        Lane(String phoneNumberId, UUID integrationId) {
+            this.phoneNumberId = phoneNumberId;
+            this.integrationId = integrationId;
+        }
+
+        /** How many claimed messages the lane keeps: about two seconds of sending. */
+        int capacity() {
+            return Math.max(20, 2 * Math.max(rate, 1));
+        }
+
+        Bucket bucket() {
+            int wanted = settings.rate(integrationId);
+            if (bucket == null || wanted != rate) {
+                rate = wanted;
+                // in any window of one second: capacity + refill <= 0.95 x rate (Meta counts a sliding second)
+                long capacity = Math.max(1, (long) Math.floor(wanted * 0.05));
+                long perTenSeconds = Math.max(1, (long) Math.floor(wanted * HEADROOM * 10));
+                bucket = Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity)
+                        .refillGreedy(perTenSeconds, Duration.ofSeconds(10)).initialTokens(capacity).build()).build();
+            }
+            return bucket;
+        }
+
+        void pump() {
+            if (!running || !pumping.compareAndSet(false, true)) {
+                return;
+            }
+            long waitNanos = 0;
+            try {
+                Bucket b = bucket();
+                Instant now = Instant.now();
+                OutboundQueue.Item item;
+                while (running && (item = items.peek()) != null) {
+                    if (held.contains(item.integrationId())) {
+                        items.remove(item);
+                        queue.release(node, List.of(item.messageId()));
+                        continue;
+                    }
+                    if (Duration.between(now, item.claimedUntil()).compareTo(lease.dividedBy(4)) < 0) {
+                        items.remove(item); // its lease is running out: give it back rather than risk two senders
+                        queue.release(node, List.of(item.messageId()));
+                        continue;
+                    }
+                    Instant wait = recipientWaitsUntil.get(item.recipient());
+                    if (wait != null && wait.isAfter(now)) {
+                        items.remove(item);
+                        queue.retryAt(item.messageId(), wait, null, null);
+                        continue;
+                    }
+                    ConsumptionProbe probe = b.tryConsumeAndReturnRemaining(1);
+                    if (!probe.isConsumed()) {
+                        waitNanos = probe.getNanosToWaitForRefill();
+                        break;
+                    }
+                    items.remove(item);
+                    OutboundQueue.Item toSend = item;
+                    inFlight.incrementAndGet();
+                    try {
+                        senders.execute(() -> {
+                            try {
+                                send(this, toSend);
+                            } finally {
+                                inFlight.decrementAndGet();
+                            }
+                        });
+                    } catch (RuntimeException rejected) {
+                        inFlight.decrementAndGet();
+                        queue.release(node, List.of(toSend.messageId()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("Sending worker {}: lane {} failed: {}", node, phoneNumberId, e.toString());
+            } finally {
+                pumping.set(false);
+            }
+            if (waitNanos > 0 && wakeScheduled.compareAndSet(false, true)) {
+                try {
+                    scheduler.schedule(() -> {
+                        wakeScheduled.set(false);
+                        pump();
+                    }, waitNanos, TimeUnit.NANOSECONDS);
+                } catch (RuntimeException e) {
+                    wakeScheduled.set(false);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- one send
+
+    private void send(Lane lane, OutboundQueue.Item item) {
+        try {
+            IntegrationRoute route = directory.byId(item.integrationId()).orElse(null);
+            if (route == null) {
+                finishFailed(item, null, "Integration deleted",
+                        "The integration was deleted before the message could be sent.", null);
+                return;
+            }
+            if (!route.enabled()) {
+                hold(item.integrationId(), "integration disabled");
+                return;
+            }
+            JsonNode body = json.readTree(item.body());
+            GraphClient client = graphClients.computeIfAbsent(item.integrationId(),
+                    id -> clients.forIntegration(item.orgId(), id));
+            SendResult result = client.sendJson(item.phoneNumberId(), body);
+            tx.executeWithoutResult(s -> {
+                outbound.accepted(item.messageId(), result.messageId());
+                queue.delete(item.messageId());
+            });
+        } catch (GraphException e) {
+            onGraphError(lane, item, e);
+        } catch (RuntimeException e) {
+            log.warn("Sending {} failed locally: {}", item.messageId(), e.toString());
+            retry(item, Duration.ZERO, e.toString(), null, "Local error", e.toString(), null);
+        }
+    }
+
+    private void onGraphError(Lane lane, OutboundQueue.Item item, GraphException e) {
+        GraphApiException api = e instanceof GraphApiException a ? a : null;
+        Integer code = api == null || api.code() == GraphApiException.NO_ERROR_OBJECT ? null : api.code();
+        String title = api == null ? "Could not reach the Graph API" : title(api);
+        String message = api == null ? e.getMessage() : api.message() != null ? api.message() : e.getMessage();
+        String details = api == null ? null : api.details();
+        switch (e.classification()) {
+            case PERMANENT -> finishFailed(item, code, title, message, details);
+            case REAUTHORIZE -> {
+                hold(item.integrationId(), "Meta refused the access token (" + code + ")");
+                try {
+                    signals.credentialsRejected(item.integrationId(), code == null ? 190 : code,
+                            message == null ? "access token refused" : message);
+                } catch (RuntimeException ex) {
+                    log.warn("Could not report rejected credentials: {}", ex.toString());
+                }
+            }
+            case RETRYABLE -> {
+                Duration after = e.retryAfter().orElse(Duration.ZERO);
+                if (api != null && api.code() == 130429) {
+                    // Meta says the number is over its throughput: pause the whole lane briefly
+                    lane.bucket().consumeIgnoringRateLimits(Math.max(1, lane.rate / 2));
+                }
+                if (api != null && api.recipientScoped()) {
+                    Instant until = Instant.now().plus(delay(after, item.attempts()));
+                    lane.recipientWaitsUntil.put(item.recipient(), until);
+                    queue.delayRecipient(item.integrationId(), item.recipient(), until);
+                    retryAt(item, until, describe(e), code, title, message, details);
+                } else {
+                    retry(item, after, describe(e), code, title, message, details);
+                }
+            }
+        }
+    }
+
+    private static String title(GraphApiException api) {
+        if (api.errorUserTitle() != null) {
+            return api.errorUserTitle();
+        }
+        String m = api.message();
+        if (m != null && m.startsWith("(#")) {
+            int close = m.indexOf(')');
+            if (close > 0 && close + 1 < m.length()) {
+                return m.substring(close + 1).trim();
+            }
+        }
+        return m;
+    }
+
+    private static String describe(GraphException e) {
+        return e.getMessage();
+    }
+
+    private void retry(OutboundQueue.Item item, Duration after, String error, Integer code, String title,
+                       String message, String details) {
+        retryAt(item, Instant.now().plus(delay(after, item.attempts())), error, code, title, message, details);
+    }
+
+    private void retryAt(OutboundQueue.Item item, Instant at, String error, Integer code, String title,
+                         String message, String details) {
+        Instant now = Instant.now();
+        Instant since = item.failingSince() == null ? now : item.failingSince();
+        if (at.isAfter(since.plus(maxRetryTime))) {
+            finishFailed(item, code, title, message == null ? error : message + " (gave up after retrying for "
+                    + Duration.between(since, now).toSeconds() + " s)", details);
+            return;
+        }
+        queue.retryAt(item.messageId(), at, now, error);
+    }
+
+    /** Exponential backoff with jitter, never below Meta's suggested wait, scaled (tests shrink it). */
+    Duration delay(Duration suggested, int attempts) {
+        long base = backoffBase.toMillis();
+        long exp = base << Math.min(attempts, 20);
+        long capped = Math.min(backoffMax.toMillis(), Math.max(exp, suggested.toMillis()));
+        long jittered = capped + ThreadLocalRandom.current().nextLong(capped / 4 + 1);
+        return Duration.ofMillis(Math.max(1, (long) (jittered * delayScale)));
+    }
+
+    private void finishFailed(OutboundQueue.Item item, Integer code, String title, String message, String details) {
+        tx.executeWithoutResult(s -> {
+            outbound.failed(item.messageId(), code, title, message, details);
+            queue.delete(item.messageId());
+        });
+    }
+
+    // ---------------------------------------------------------------- hold and resume
+
+    private void hold(UUID integrationId, String why) {
+        held.add(integrationId);
+        int n = queue.hold(integrationId);
+        List<UUID> purged = new ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            for (Iterator<OutboundQueue.Item> it = lane.items.iterator(); it.hasNext(); ) {
+                OutboundQueue.Item i = it.next();
+                if (i.integrationId().equals(integrationId)) {
+                    it.remove();
+                    purged.add(i.messageId());
+                }
+            }
+        }
+        queue.release(node, purged);
+        log.warn("Holding {} queued messages of integration {}: {}", n, integrationId, why);
+    }
+
+    @EventListener
+    void integrationChanged(IntegrationChanged event) {
+        graphClients.remove(event.integrationId());
+        switch (event.kind()) {
+            case UPDATED, CREATED -> {
+                held.remove(event.integrationId());
+                boolean enabled = directory.byId(event.integrationId()).map(IntegrationRoute::enabled).orElse(false);
+                if (enabled) {
+                    int n = queue.resume(event.integrationId(), Instant.now());
+                    if (n > 0) {
+                        log.info("Resuming {} held messages of integration {}", n, event.integrationId());
+                        wakeUp();
+                    }
+                }
+            }
+            case DELETED -> {
+                for (UUID id : queue.messagesOf(event.integrationId())) {
+                    tx.executeWithoutResult(s -> {
+                        outbound.failed(id, null, "Integration deleted",
+                                "The integration was deleted before the message could be sent.", null);
+                        queue.delete(id);
+                    });
+                }
+            }
+            default -> {
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.parley.server.sending;
+
+class SendApiH2Test extends SendApiContract {
+}

@@ -1,0 +1,157 @@
+package dev.parley.server.sending;
+
+import dev.parley.cloudapi.webhook.WebhookParser;
+import dev.parley.emulator.CloudApiEmulator;
+import dev.parley.emulator.EmulatorOptions;
+import dev.parley.emulator.Seed;
+import dev.parley.emulator.SeededBusiness;
+import dev.parley.emulator.SentMessage;
+import dev.parley.server.messaging.InboundContext;
+import dev.parley.server.messaging.InboundItems;
+import dev.parley.server.support.ApiTestBase;
+import dev.parley.server.template.TemplateFixtures;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Helpers of the sending contracts: one emulator for all of them, channels of their own, customers writing. */
+abstract class SendingTestSupport extends ApiTestBase {
+
+    static final String INTEGRATIONS = "/api/v1/channels/whatsapp/integrations";
+    private static final WebhookParser PARSER = new WebhookParser();
+
+    /** Shared by every sending test class (each test seeds its own business); throughput high for pacing tests. */
+    static final CloudApiEmulator EMULATOR = CloudApiEmulator.start(EmulatorOptions.builder()
+            .throughputPerSecond(1000).build());
+
+    /** The emulator's seeded template, as a sync stores it. */
+    static final String HELLO_WORLD = """
+            [{"name":"hello_world","language":"en_US","status":"APPROVED",
+              "components":[{"type":"BODY","text":"Hello World"}]}]""";
+
+    @Autowired
+    InboundItems inbound;
+    @Autowired
+    ApplicationContext context;
+
+    record Channel(TestOrg org, SeededBusiness biz, UUID integrationId, CloudApiEmulator emulator) {
+        String token() {
+            return org.ownerToken();
+        }
+
+        String pn() {
+            return biz.phoneNumberId();
+        }
+    }
+
+    static String metaId() {
+        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
+    }
+
+    static String customer() {
+        return "1555" + ThreadLocalRandom.current().nextLong(1_000_000L, 9_999_999L);
+    }
+
+    Channel newChannel() {
+        return newChannel(EMULATOR);
+    }
+
+    Channel newChannel(CloudApiEmulator emulator) {
+        TestOrg org = newOrg();
+        SeededBusiness biz = emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
+                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
+                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Acme").build());
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("name", "Sales");
+        b.put("app_id", biz.appId());
+        b.put("app_secret", biz.appSecret());
+        b.put("waba_id", biz.wabaId());
+        b.put("phone_number_id", biz.phoneNumberId());
+        b.put("access_token", biz.accessToken());
+        b.put("graph_base_url", emulator.baseUrl());
+        Answer a = post(INTEGRATIONS, org.ownerToken(), json(b));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        return new Channel(org, biz, UUID.fromString(a.json().get("id").asString()), emulator);
+    }
+
+    /** The customer writes to the business: on the emulator (Meta's window) and in Parley (as the webhook would). */
+    void customerWrites(Channel ch, String waId) {
+        customerWroteAt(ch, waId, Instant.now());
+        ch.emulator().inbound(ch.pn(), waId, "Ana", "{\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+    }
+
+    /** Parley learns of a customer message sent at {@code at} (no emulator involved). */
+    void customerWroteAt(Channel ch, String waId, Instant at) {
+        String payload = """
+                {"object":"whatsapp_business_account","entry":[{"id":"%s","changes":[{"field":"messages",
+                 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111",
+                 "phone_number_id":"%s"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"%s"}],
+                 "messages":[{"from":"%s","id":"wamid.in-%s","timestamp":"%d","type":"text","text":{"body":"hi"}}]}}]}]}"""
+                .formatted(ch.biz().wabaId(), ch.pn(), waId, waId, UUID.randomUUID(), at.getEpochSecond());
+        var parsed = PARSER.parse(payload);
+        inbound.apply(new InboundContext(ch.org().org().id(), ch.integrationId(), 0L, Instant.now()),
+                parsed.messageEvents(), parsed.statusEvents());
+    }
+
+    void templates(Channel ch, String templatesJson) {
+        TemplateFixtures.replaceAll(context, ch.org().org().id(), ch.integrationId(), templatesJson);
+    }
+
+    Answer send(Channel ch, Map<String, Object> body) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("integration_id", ch.integrationId().toString());
+        b.putAll(body);
+        return post("/api/v1/messages", ch.token(), json(b));
+    }
+
+    static Map<String, Object> text(String to, String body) {
+        return Map.of("to", to, "type", "text", "text", Map.of("body", body));
+    }
+
+    /** Sends and expects 202; answers the message id. */
+    String queued(Channel ch, Map<String, Object> body) {
+        Answer a = send(ch, body);
+        assertThat(a.status()).as(a.body()).isEqualTo(202);
+        assertThat(a.json().get("status").asString()).isEqualTo("queued");
+        return a.json().get("id").asString();
+    }
+
+    JsonNode message(Channel ch, String id) {
+        Answer a = get("/api/v1/messages/" + id, ch.token());
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        return a.json();
+    }
+
+    /** Waits until Meta accepted the message (its wamid is stored) and answers it. */
+    JsonNode awaitAccepted(Channel ch, String id) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !message(ch, id).path("wamid").isNull());
+        return message(ch, id);
+    }
+
+    JsonNode awaitFailed(Channel ch, String id) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "failed".equals(message(ch, id).path("status").asString()));
+        return message(ch, id);
+    }
+
+    List<SentMessage> sent(Channel ch) {
+        return ch.emulator().sent(ch.pn());
+    }
+
+    int queuedRows(Channel ch) {
+        return jdbc.sql("SELECT COUNT(*) FROM outbound_queue WHERE integration_id = ?").params(ch.integrationId())
+                .query(Integer.class).single();
+    }
+}
