@@ -30,6 +30,11 @@
     if (source.select) { source.select(); }
     try { document.execCommand('copy'); } catch (ignored) { /* nothing more to try */ }
   }
+  // forms marked data-reset are cleared after htmx sent them successfully
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var form = e.detail.elt && e.detail.elt.closest ? e.detail.elt.closest('form[data-reset]') : null;
+    if (form && e.detail.successful) { form.reset(); }
+  });
   // keep a thread scrolled to its newest message
   function scrollThreads() {
     document.querySelectorAll('.thread-scroll').forEach(function (t) { t.scrollTop = t.scrollHeight; });

@@ -90,9 +90,11 @@ public final class Browser implements AutoCloseable {
         find(css).click();
     }
 
-    /** Waits (up to 20 s) until the condition holds; no fixed sleeps. */
+    /** Waits (up to 30 s) until the condition holds; no fixed sleeps. */
     public <T> T waitFor(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(java.util.NoSuchElementException.class).until(condition);
     }
 
     public WebElement waitForElement(String css) {
