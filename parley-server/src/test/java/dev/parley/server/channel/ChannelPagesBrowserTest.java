@@ -126,7 +126,27 @@ class ChannelPagesBrowserTest extends ApiTestBase {
         browser.open("/app/channels");
         assertThat(browser.waitForElement("#channels").getText()).contains("needs new credentials");
 
+        // the owners were notified (badge in the top bar), the audit log has it all
+        assertThat(browser.waitForElement("#notification-badge .pill").getText()).isNotBlank();
+        browser.click("#notifications-link");
+        assertThat(browser.waitForElement("main").getText()).containsIgnoringCase("credentials");
+        browser.screenshot("notifications");
+        browser.open("/app/audit");
+        assertThat(browser.waitForElement("#audit-events").getText()).contains("integration.created")
+                .contains("integration.tested").contains("templates.synced");
+        browser.screenshot("audit-log");
+        browser.open("/app/webhook-events");
+        assertThat(browser.waitForElement("h1").getText()).contains("Webhook events");
+        // an API token, shown once
+        browser.open("/app/people");
+        browser.type("#token-name", "CRM sync");
+        browser.click("#create-token");
+        assertThat(browser.waitForElement("#new-token").getDomProperty("value")).startsWith("prl_");
+        assertThat(browser.find("#tokens").getText()).contains("CRM sync");
+        browser.screenshot("people");
+
         // disable
+        browser.open("/app/channels");
         browser.click("#channels a");
         browser.click("#toggle-enabled");
         assertThat(browser.waitForElement("#flash").getText()).contains("Disabled");
