@@ -28,6 +28,10 @@ class LoginEvents {
         if (e.getAuthentication() instanceof UsernamePasswordAuthenticationToken auth) {
             users.findByEmail(auth.getName())
                     .ifPresent(u -> events.publishEvent(new IdentityEvents.UserLoggedIn(u.orgId(), u.email(), true)));
+        } else if (e.getAuthentication() instanceof ActorAuthentication auth && auth.getPrincipal() instanceof Actor a
+                && a.tokenId() == null) {
+            // the web UI's password sign-in (SessionLoginProvider)
+            events.publishEvent(new IdentityEvents.UserLoggedIn(a.orgId(), a.email(), true));
         }
     }
 

@@ -52,12 +52,26 @@ class MessageQueries {
     // ---------------------------------------------------------------- conversations
 
     Page conversations(UUID org, UUID integration, int limit, String before) {
+        return conversations(org, integration, null, limit, before);
+    }
+
+    /** {@code state}: null for all, {@code unread} (unread messages), {@code open} (the 24-hour window is open). */
+    Page conversations(UUID org, UUID integration, String state, int limit, String before) {
         StringBuilder sql = new StringBuilder(CONVERSATION_COLUMNS).append(" WHERE c.org_id = :org");
         Map<String, Object> params = new HashMap<>();
         params.put("org", org);
         if (integration != null) {
             sql.append(" AND c.integration_id = :integration");
             params.put("integration", integration);
+        }
+        if ("unread".equals(state)) {
+            sql.append(" AND c.unread_count > 0");
+        } else if ("open".equals(state)) {
+            sql.append(" AND c.window_expires_at > :now");
+            params.put("now", MessageStore.now());
+        } else if ("closed".equals(state)) {
+            sql.append(" AND (c.window_expires_at IS NULL OR c.window_expires_at <= :now)");
+            params.put("now", MessageStore.now());
         }
         if (before != null && !before.isBlank()) {
             Cursor cursor = Cursor.parse(before);
@@ -92,6 +106,29 @@ class MessageQueries {
         m.put("unread_count", rs.getInt("unread_count"));
         m.put("created_at", ts(rs, "created_at"));
         return m;
+    }
+
+    /** The newest message of a conversation (for the inbox list), as {type, direction, content} or empty. */
+    Optional<Map<String, Object>> lastMessage(UUID org, UUID conversation) {
+        return jdbc.sql("""
+                        SELECT type, direction, status, content FROM messages
+                        WHERE org_id = ? AND conversation_id = ? AND type <> 'reaction'
+                        ORDER BY sort_at DESC, seq DESC LIMIT 1""")
+                .params(org, conversation)
+                .query((rs, n) -> {
+                    Map<String, Object> m = new HashMap<>();
+                    m.put("type", rs.getString("type"));
+                    m.put("direction", rs.getString("direction"));
+                    m.put("status", rs.getString("status"));
+                    m.put("content", readJson(rs.getString("content")));
+                    return m;
+                }).optional();
+    }
+
+    /** The agent has seen the conversation: unread count back to 0. Answers true when it changed. */
+    boolean markRead(UUID org, UUID conversation) {
+        return jdbc.sql("UPDATE conversations SET unread_count = 0 WHERE org_id = ? AND id = ? AND unread_count > 0")
+                .params(org, conversation).update() > 0;
     }
 
     // ---------------------------------------------------------------- messages

@@ -171,6 +171,7 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
                 .param("id", conversationId)
                 .update();
         publishStored(ctx, conversationId, id, m.id(), InboundContent.type(m), content);
+        events.publishEvent(new ConversationUpdated(ctx.orgId(), conversationId));
         return Optional.of(id);
     }
 
@@ -278,12 +279,19 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     /** Applies one status to the outbound message with that wamid, if it exists; marks the status applied. */
     private boolean applyToMessage(UUID integration, String wamid, String status, OffsetDateTime at,
                                    StoredError error) {
-        UUID messageId = jdbc.sql("SELECT id FROM messages WHERE integration_id = ? AND wamid = ? "
-                        + "AND direction = 'outbound'")
-                .params(integration, wamid).query(UUID.class).optional().orElse(null);
-        if (messageId == null) {
+        record Target(UUID id, UUID org, UUID conversation) {
+        }
+        Target target = jdbc.sql("SELECT id, org_id, conversation_id FROM messages WHERE integration_id = ? "
+                        + "AND wamid = ? AND direction = 'outbound'")
+                .params(integration, wamid)
+                .query((rs, n) -> new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class)))
+                .optional().orElse(null);
+        if (target == null) {
             return false;
         }
+        UUID messageId = target.id();
+        events.publishEvent(new ConversationUpdated(target.org(), target.conversation()));
         String column = Statuses.timeColumn(status);
         if (column != null) {
             jdbc.sql("UPDATE messages SET " + column + " = ? WHERE id = ? AND " + column + " IS NULL")
@@ -357,6 +365,7 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         jdbc.sql("UPDATE conversations SET last_message_at = CASE WHEN last_message_at < ? THEN ? "
                         + "ELSE last_message_at END WHERE id = ?")
                 .params(now, now, conversationId).update();
+        events.publishEvent(new ConversationUpdated(orgId, conversationId));
         return id;
     }
 
@@ -381,6 +390,9 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
                 .param("title", truncate(title, 1000)).param("message", truncate(message, 2000))
                 .param("details", truncate(details, 4000)).param("id", messageId)
                 .update();
+        jdbc.sql("SELECT org_id, conversation_id FROM messages WHERE id = ?").params(messageId)
+                .query((rs, n) -> new ConversationUpdated(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .optional().ifPresent(events::publishEvent);
     }
 
     static String truncate(String s, int max) {

@@ -1,0 +1,4 @@
+package dev.parley.server.web;
+
+class UiSecurityH2Test extends UiSecurityContract {
+}
