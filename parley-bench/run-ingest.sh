@@ -7,7 +7,7 @@
 #   4. starts PostgreSQL (Debian's postgresql package: initdb + pg_ctl as the postgres user, fsync and
 #      synchronous_commit on) and Parley on it (-Xmx256m), and measures the same.
 # Usage: parley-bench/run-ingest.sh        Results: $OUT/summary.txt (RESULT and VERIFY lines) and one log per step.
-# Knobs (environment): DURATION (s, default 20), WARMUP (s, 5), CONNECTIONS (32), INTEGRATIONS (4),
+# Knobs (environment): DURATION (s, default 20), WARMUP (s, 5; per run), SERVER_WARMUP (s, 45; once per server), CONNECTIONS (32), INTEGRATIONS (4),
 # SKIP_BUILD=1, SKIP_PG=1, PEER_DIR (default ../shared/bench/peer), OUT (default /tmp/parley-bench-results).
 set -euo pipefail
 
@@ -18,6 +18,7 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 INTEGRATIONS=${INTEGRATIONS:-4}
+SERVER_WARMUP=${SERVER_WARMUP:-45}
 WORK=/tmp/parley-bench-run
 PEER_PORT=5099
 H2_PORT=18080
@@ -96,6 +97,13 @@ start_parley() { # name port [env...]
 
 measure_parley() { # name port
   local name=$1 port=$2 url="http://127.0.0.1:$2"
+  # A fresh JVM spends its first minute compiling (C2 takes most of a core); Meta delivers to a server that has
+  # been up for days. So: SERVER_WARMUP seconds of load first, then wait until all of it is processed.
+  log "parley-$name: server warm-up, ${SERVER_WARMUP}s flat out, then its backlog processed ($(load))"
+  "${TOOL[@]}" ingest --target parley --url "$url" --token $TOKEN --label "parley-$name-warmup" \
+    --connections "$CONNECTIONS" --duration "$SERVER_WARMUP" --warmup 0 --integrations "$INTEGRATIONS" \
+    > "$OUT/parley-$name-warmup.log" 2>&1 || true
+  grep -E "^(RESULT|VERIFY)" "$OUT/parley-$name-warmup.log" | tee -a "$OUT/summary.txt"
   log "parley-$name: flat out, $CONNECTIONS connections ($(load))"
   "${TOOL[@]}" ingest --target parley --url "$url" --token $TOKEN --label "parley-$name-flat" \
     --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" --integrations "$INTEGRATIONS" \
