@@ -44,12 +44,16 @@ final class DeliveryStore {
                 rs.getObject("processed_at", OffsetDateTime.class));
     }
 
-    /** Due pending deliveries, oldest first: a range of the (state, id) index. */
+    /**
+     * Due pending deliveries, oldest first: a range of the (state, id) index read in index order. ({@code ORDER BY
+     * state, id} is the same order under {@code state = ...}; with {@code ORDER BY id} alone H2 read and sorted the
+     * whole backlog, spilling it to disk, for every claim.)
+     */
     private static final String DUE_PENDING = "SELECT id FROM webhook_deliveries WHERE state = 'pending'"
-            + " AND (not_before IS NULL OR not_before <= :now) ORDER BY id LIMIT :limit";
-    /** Claimed deliveries whose lease ran out, oldest first: a range of the (state, id) index. */
+            + " AND (not_before IS NULL OR not_before <= :now) ORDER BY state, id LIMIT :limit";
+    /** Claimed deliveries whose lease ran out, oldest first: a range of the (state, id) index in index order. */
     private static final String LEASE_EXPIRED = "SELECT id FROM webhook_deliveries WHERE state = 'processing'"
-            + " AND lease_until < :now ORDER BY id LIMIT :limit";
+            + " AND lease_until < :now ORDER BY state, id LIMIT :limit";
 
     /**
      * Claims up to {@code limit} deliveries to process: pending ones that are due, and claimed ones whose lease
