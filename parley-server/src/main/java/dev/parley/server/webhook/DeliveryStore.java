@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import static dev.parley.server.webhook.DeliveryState.*;
@@ -44,17 +45,43 @@ final class DeliveryStore {
     }
 
     /**
+     * Due pending deliveries, oldest first: a range of the (state, id) index read in index order. ({@code ORDER BY
+     * state, id} is the same order under {@code state = ...}; with {@code ORDER BY id} alone H2 read and sorted the
+     * whole backlog, spilling it to disk, for every claim.)
+     */
+    private static final String DUE_PENDING = "SELECT id FROM webhook_deliveries WHERE state = 'pending'"
+            + " AND (not_before IS NULL OR not_before <= :now) ORDER BY state, id LIMIT :limit";
+    /** Claimed deliveries whose lease ran out, oldest first: a range of the (state, id) index in index order. */
+    private static final String LEASE_EXPIRED = "SELECT id FROM webhook_deliveries WHERE state = 'processing'"
+            + " AND lease_until < :now ORDER BY state, id LIMIT :limit";
+
+    /**
      * Claims up to {@code limit} deliveries to process: pending ones that are due, and claimed ones whose lease
-     * ran out (their node died). One conditional UPDATE, so two nodes never claim the same delivery: the second
-     * one's UPDATE re-checks the condition after the first commits and skips the row.
+     * ran out (their node died). The candidates are found with two index range scans (one per state), then claimed
+     * with one conditional UPDATE by primary key, so two nodes never claim the same delivery: the second one's
+     * UPDATE re-checks the condition after the first commits and skips the row. (A single
+     * {@code UPDATE ... WHERE id IN (SELECT ... OR ...)} made H2 scan the whole table for every claim, which slowed
+     * processing and, through the CPU, the webhook ack, as the table grew.)
      */
     List<StoredDelivery> claim(int limit, Duration lease) {
         UUID token = UUID.randomUUID();
         OffsetDateTime now = now();
+        TreeSet<Long> candidates = new TreeSet<>(jdbc.sql(DUE_PENDING).param("now", now).param("limit", limit)
+                .query(Long.class).list());
+        candidates.addAll(jdbc.sql(LEASE_EXPIRED).param("now", now).param("limit", limit).query(Long.class).list());
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>(limit);
+        for (Long id : candidates) {
+            if (ids.size() == limit) {
+                break;
+            }
+            ids.add(id);
+        }
         int claimed = jdbc.sql("UPDATE webhook_deliveries SET state = 'processing', claim_token = :token,"
-                        + " lease_until = :lease, attempts = attempts + 1 WHERE id IN (SELECT id FROM webhook_deliveries"
-                        + " WHERE " + CLAIMABLE + " ORDER BY id LIMIT :limit) AND " + CLAIMABLE)
-                .param("token", token).param("lease", now.plus(lease)).param("now", now).param("limit", limit)
+                        + " lease_until = :lease, attempts = attempts + 1 WHERE id IN (:ids) AND " + CLAIMABLE)
+                .param("token", token).param("lease", now.plus(lease)).param("now", now).param("ids", ids)
                 .update();
         if (claimed == 0) {
             return List.of();
@@ -64,10 +91,11 @@ final class DeliveryStore {
                 .param("token", token).query(mapper(true)).list();
     }
 
-    /** Whether anything is due now (cheap; used to decide whether to sleep). */
+    /** Whether anything is due now (cheap, two index probes; used to decide whether to sleep). */
     boolean anyClaimable() {
-        return !jdbc.sql("SELECT id FROM webhook_deliveries WHERE " + CLAIMABLE + " LIMIT 1")
-                .param("now", now()).query(Long.class).list().isEmpty();
+        OffsetDateTime now = now();
+        return !jdbc.sql(DUE_PENDING).param("now", now).param("limit", 1).query(Long.class).list().isEmpty()
+                || !jdbc.sql(LEASE_EXPIRED).param("now", now).param("limit", 1).query(Long.class).list().isEmpty();
     }
 
     /** Records the outcome of processing and releases the claim; unrouted keys replace the previous ones. */

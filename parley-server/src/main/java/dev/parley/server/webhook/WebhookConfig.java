@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,6 +53,22 @@ class WebhookConfig {
         Gauge.builder("parley.webhooks.writer.queue", writer, DeliveryWriter::queued)
                 .description("deliveries waiting to be committed").register(meters.getIfAvailable(SimpleMeterRegistry::new));
         return writer;
+    }
+
+    /**
+     * Meta's webhook GET/POST served ahead of Spring Security (order -100) and MVC; see {@link WebhookFastPath}.
+     * {@code parley.webhook.fast-path=false} sends them through the normal chain instead.
+     */
+    @Bean
+    FilterRegistrationBean<WebhookFastPath> webhookFastPath(WebhookIngest ingest, WebhookSettings settings,
+                                                            @Value("${parley.webhook.fast-path:true}") boolean on) {
+        // its own plain WebhookController instance: the same code, never a proxy
+        FilterRegistrationBean<WebhookFastPath> r = new FilterRegistrationBean<>(
+                new WebhookFastPath(new WebhookController(ingest, settings)));
+        r.addUrlPatterns(WebhookFastPath.GLOBAL, WebhookFastPath.GLOBAL + "/*");
+        r.setOrder(-110);
+        r.setEnabled(on);
+        return r;
     }
 
     @Bean

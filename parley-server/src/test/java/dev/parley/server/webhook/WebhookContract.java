@@ -439,4 +439,48 @@ abstract class WebhookContract extends ApiTestBase {
         assertThat(events).hasSize(2);
         assertThat(wamids(c)).containsExactly(wamid);
     }
+
+    // ------------------------------------------------------------------ metrics
+
+    @Test
+    void prometheusCountsWebhooksByOutcomeAndShowsTheAckLatency() {
+        Connected c = connect();
+        assertThat(get("/actuator/prometheus", null).status()).isEqualTo(401);
+        String before = scrape();
+        byte[] body = inboundText(c.biz(), "wamid.metrics" + metaId());
+        assertThat(raw("POST", ownUrl(c.token()), body, WebhookSignature.sign(body, c.biz().appSecret())).statusCode())
+                .isEqualTo(200);
+        assertThat(raw("POST", ownUrl(c.token()), body, WebhookSignature.sign(body, "not-the-app-secret"))
+                .statusCode()).isEqualTo(403);
+
+        String after = scrape();
+        assertThat(metric(after, "parley_webhooks_received_total", "outcome=\"stored\""))
+                .isGreaterThanOrEqualTo(metric(before, "parley_webhooks_received_total", "outcome=\"stored\"") + 1);
+        assertThat(metric(after, "parley_webhooks_received_total", "outcome=\"bad_signature\""))
+                .isGreaterThanOrEqualTo(metric(before, "parley_webhooks_received_total", "outcome=\"bad_signature\"")
+                        + 1);
+        assertThat(metric(after, "parley_webhooks_ack_seconds_count", null))
+                .isGreaterThanOrEqualTo(metric(before, "parley_webhooks_ack_seconds_count", null) + 2);
+        assertThat(metric(after, "parley_webhooks_ack_seconds_sum", null)).isPositive();
+        assertThat(after).contains("parley_webhooks_ack_seconds{quantile=\"0.99\"}")
+                .contains("parley_webhooks_writer_queue");
+    }
+
+    private String scrape() {
+        Answer a = get("/actuator/prometheus", BOOTSTRAP_TOKEN);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        return a.body();
+    }
+
+    /** The value of a sample (the first whose labels contain {@code label}), 0 when absent. */
+    private static double metric(String scrape, String name, String label) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                if (label == null || line.contains(label)) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return 0;
+    }
 }
