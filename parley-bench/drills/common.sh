@@ -29,6 +29,7 @@ drill_init() { # name
     echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)"
   } | tee "$OUT/summary.txt"
   trap drill_cleanup EXIT
+  trap "exit 130" INT TERM
   if [ "${SKIP_BUILD:-0}" != 1 ]; then
     log "building (./mvnw -o -q -DskipTests package)"
     (cd "$ROOT" && ./mvnw -o -q -DskipTests package)
