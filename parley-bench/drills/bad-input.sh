@@ -6,9 +6,9 @@
 # Checks: no 5xx and no connection errors, Parley alive, stored conversations unchanged, nothing processed into a
 # message (every 200 is kept as unparseable/unrouted, visible in GET /api/v1/webhook-events).
 # The same generator runs in CI as the JUnit test BadInputH2Test/BadInputPostgresTest (1,000 deliveries).
-# Knobs: COUNT (10000), THREADS (8), SEED (6), SKIP_BUILD=1.
+# Knobs: COUNT (10000), THREADS (8), SEED (6), HUGE_MAX (largest stored body, 2900000), SKIP_BUILD=1.
 . "$(dirname "$0")/common.sh"
-COUNT=${COUNT:-10000}; THREADS=${THREADS:-8}; SEED=${SEED:-6}
+COUNT=${COUNT:-10000}; THREADS=${THREADS:-8}; SEED=${SEED:-6}; HUGE_MAX=${HUGE_MAX:-2900000}
 drill_init bad-input
 
 start_emulator --no-seed
@@ -20,7 +20,7 @@ start_parley
 result "$OUT/verify-before.log"
 log "posting $COUNT bad deliveries ($THREADS threads)"
 "${DRILL[@]}" bad-input --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" --count "$COUNT" \
-  --threads "$THREADS" --seed "$SEED" > "$OUT/bad-input.log" 2>&1 && RC=0 || RC=$?
+  --threads "$THREADS" --seed "$SEED" --huge-max "$HUGE_MAX" > "$OUT/bad-input.log" 2>&1 && RC=0 || RC=$?
 result "$OUT/bad-input.log"
 "${DRILL[@]}" verify-inbound --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" --wamids "$WORK/wamids.txt" --wait 10 > "$OUT/verify-after.log" 2>&1 || RC=1
 result "$OUT/verify-after.log"

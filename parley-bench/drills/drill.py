@@ -436,6 +436,9 @@ def good_delivery(ch, rnd):
                           "type": "text", "text": {"body": "hi"}}]}}]}]}).encode()
 
 
+a_huge_max = [2_900_000]
+
+
 def bad_bodies(ch, rnd):
     """Yields (kind, body bytes, signature mode) forever: a mix of every kind of bad input."""
     wrong_types = [
@@ -467,7 +470,7 @@ def bad_bodies(ch, rnd):
             body = ('{"entry":' * depth + "1" + "}" * depth) if rnd.random() < 0.5 else "[" * depth + "]" * depth
             yield "deeply_nested", body.encode(), "good"
         elif k == 3:
-            size = rnd.choice([200_000, 1_000_000, 2_900_000])
+            size = min(a_huge_max[0], rnd.choice([200_000, 1_000_000, 2_900_000]))
             body = b'{"object":"whatsapp_business_account","entry":[],"pad":"' + b"a" * size + b'"}'
             yield "huge", body, "good"
         elif k == 4:
@@ -503,6 +506,7 @@ def bad_bodies(ch, rnd):
 def cmd_bad_input(a):
     channels = load_channels(a.channels)
     rnd = random.Random(a.seed)
+    a_huge_max[0] = a.huge_max
 
     def stored_messages():
         return sum(parley_inbound_wamids(a, channels).values())
@@ -637,6 +641,7 @@ def main():
     sp.add_argument("--count", type=int, default=10000)
     sp.add_argument("--threads", type=int, default=8)
     sp.add_argument("--seed", type=int, default=6)
+    sp.add_argument("--huge-max", type=int, default=2_900_000, help="largest stored (signed, under 3 MB) body")
     a = p.parse_args()
     for k in ("parley", "emulator"):
         v = getattr(a, k, None)

@@ -43,7 +43,7 @@ class WebhookController {
     private final long budgetWaitMillis;
 
     WebhookController(WebhookIngest ingest, WebhookSettings settings,
-                      @Value("${parley.webhook.max-bytes-in-flight:32MB}") DataSize bytesInFlight,
+                      @Value("${parley.webhook.max-bytes-in-flight:12MB}") DataSize bytesInFlight,
                       @Value("${parley.webhook.max-bytes-wait:PT2S}") Duration budgetWait) {
         this.ingest = ingest;
         this.settings = settings;
