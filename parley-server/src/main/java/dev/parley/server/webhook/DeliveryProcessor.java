@@ -90,7 +90,7 @@ final class DeliveryProcessor {
     int runOnce() {
         List<StoredDelivery> batch = store.claim(settings.processorBatch(), settings.lease());
         for (StoredDelivery d : batch) {
-            processOne(d);
+            processOne(store.withBody(d));
         }
         return batch.size();
     }

@@ -36,6 +36,9 @@ final class DeliveryWriter implements AutoCloseable {
         }
     }
 
+    /** Bytes of bodies committed together at most (one larger body still goes alone). */
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+
     private record Pending(DeliveryRow row, CompletableFuture<Void> done) {
     }
 
@@ -83,7 +86,13 @@ final class DeliveryWriter implements AutoCloseable {
                 }
                 batch.clear();
                 batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                long bytes = size(first);
+                // at most maxBatch deliveries and about MAX_BATCH_BYTES in one commit (only this thread takes)
+                Pending next;
+                while (batch.size() < maxBatch && bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
+                    batch.add(next);
+                    bytes += size(next);
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 if (!running) {
@@ -98,6 +107,10 @@ final class DeliveryWriter implements AutoCloseable {
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
         fail(rest, new IllegalStateException("the webhook writer stopped"));
+    }
+
+    private static long size(Pending p) {
+        return p.row.body() == null ? 0 : p.row.body().length;
     }
 
     private void write(List<Pending> batch) {

@@ -3,6 +3,8 @@ package dev.parley.server.webhook;
 import dev.parley.cloudapi.signature.WebhookSignature;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,6 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,10 +32,28 @@ class WebhookController {
 
     private final WebhookIngest ingest;
     private final WebhookSettings settings;
+    /**
+     * Bodies being read or waiting for their commit, in KiB. Meta's deliveries are a few KiB, but a client that
+     * sends many large bodies at once must not exhaust the heap (with -Xmx256m, a few dozen 3 MB bodies in flight
+     * did, and the embedded database does not survive an OutOfMemoryError): beyond the budget, 503, and Meta
+     * retries later.
+     */
+    private final Semaphore bodyBudget;
+    private final int bodyBudgetKib;
+    private final long budgetWaitMillis;
 
-    WebhookController(WebhookIngest ingest, WebhookSettings settings) {
+    WebhookController(WebhookIngest ingest, WebhookSettings settings,
+                      @Value("${parley.webhook.max-bytes-in-flight:12MB}") DataSize bytesInFlight,
+                      @Value("${parley.webhook.max-bytes-wait:PT2S}") Duration budgetWait) {
         this.ingest = ingest;
         this.settings = settings;
+        this.bodyBudgetKib = (int) Math.max(kib(settings.maxBodyBytes()), bytesInFlight.toKilobytes());
+        this.bodyBudget = new Semaphore(bodyBudgetKib);
+        this.budgetWaitMillis = budgetWait.toMillis();
+    }
+
+    private static int kib(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, bytes / 1024 + 1);
     }
 
     @GetMapping("/webhooks/whatsapp/{token}")
@@ -63,8 +86,33 @@ class WebhookController {
     private void receive(String token, HttpServletRequest request, HttpServletResponse response, boolean global)
             throws IOException {
         long declared = request.getContentLengthLong();
-        byte[] body = declared > settings.maxBodyBytes() ? null : readBounded(request.getInputStream(),
-                settings.maxBodyBytes());
+        if (declared > settings.maxBodyBytes()) {
+            receiveRead(token, request, response, global, declared, null);
+            return;
+        }
+        int permits = kib(declared >= 0 ? declared : settings.maxBodyBytes());
+        boolean acquired;
+        try {
+            acquired = bodyBudget.tryAcquire(permits, budgetWaitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            drain(request.getInputStream());
+            write(response, new WebhookIngest.Verdict(503, "too many large deliveries at once; please retry"));
+            return;
+        }
+        try {
+            receiveRead(token, request, response, global, declared,
+                    readBounded(request.getInputStream(), settings.maxBodyBytes(), declared));
+        } finally {
+            bodyBudget.release(permits);
+        }
+    }
+
+    private void receiveRead(String token, HttpServletRequest request, HttpServletResponse response, boolean global,
+                             long declared, byte[] body) throws IOException {
         WebhookIngest.Request req = new WebhookIngest.Request(body == null ? new byte[0] : body,
                 request.getHeader(WebhookSignature.HEADER), request.getRemoteAddr(), request.getContentType(),
                 request.getHeader("User-Agent"));
@@ -78,7 +126,12 @@ class WebhookController {
 
     /** The body, or null when it is longer than {@code max}. */
     static byte[] readBounded(InputStream in, long max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        return readBounded(in, max, -1);
+    }
+
+    /** As {@link #readBounded(InputStream, long)}, sized for the declared length (no doubling copies). */
+    static byte[] readBounded(InputStream in, long max, long declared) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 && declared <= max ? (int) declared : 8192);
         byte[] buf = new byte[8192];
         long total = 0;
         int n;

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Drill 4: the database goes away for OUTAGE seconds under load (see docs/drills.md).
+# PostgreSQL (Debian's postgresql package: initdb + pg_ctl as the postgres user, fsync on) runs on PG_PORT;
+# Parley (the real jar, -Xmx256m) uses it. Under webhook load driven by the emulator, and with SEND_COUNT messages
+# being sent, PostgreSQL is stopped with `pg_ctl stop -m immediate` (its processes are killed, no checkpoint: what a
+# crash looks like to clients), kept down OUTAGE seconds, and started again. Parley is never restarted.
+# Checks: webhooks were answered 5xx (or not at all) meanwhile and are retried by the emulator; every wamid is stored
+# exactly once; every queued message ends sent/delivered/read; Parley's health is UP again by itself.
+# Knobs: OUTAGE (10), SECONDS_LOAD (40), DOWN_AFTER (12), THREADS (8), SEND_COUNT (1500), PG_PORT (15532), SKIP_BUILD=1.
+. "$(dirname "$0")/common.sh"
+OUTAGE=${OUTAGE:-10}; SECONDS_LOAD=${SECONDS_LOAD:-40}; DOWN_AFTER=${DOWN_AFTER:-12}; THREADS=${THREADS:-8}
+SEND_COUNT=${SEND_COUNT:-1500}; PG_PORT=${PG_PORT:-15532}
+drill_init db-outage
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then apt-get install -y postgresql; fi
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PG_DATA=$WORK/pgdata
+mkdir -p "$PG_DATA" && chown postgres "$PG_DATA" "$WORK"
+pg() { su postgres -c "$*"; }
+pg "$PG_BIN/initdb -D $PG_DATA -U postgres --auth=trust -E UTF8" > "$OUT/pg.log" 2>&1
+pg_start() { pg "$PG_BIN/pg_ctl -D $PG_DATA -l $OUT/pg-server.log -w -o '-p $PG_PORT -k /tmp -c max_connections=100' start" >> "$OUT/pg.log" 2>&1; }
+pg_start
+trap 'drill_cleanup; pg "$PG_BIN/pg_ctl -D $PG_DATA -m immediate stop" >/dev/null 2>&1 || true' EXIT
+pg "psql -h /tmp -p $PG_PORT -c \"CREATE USER parley PASSWORD 'parley'\" -c 'CREATE DATABASE parley OWNER parley'" >> "$OUT/pg.log" 2>&1
+
+start_emulator --no-seed --retry-time-scale 0.001 --throughput 1000 --status-delays-ms 50,100,150
+start_parley PARLEY_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/parley" PARLEY_DB_USER=parley PARLEY_DB_PASSWORD=parley
+"${DRILL[@]}" setup --parley $PARLEY --token $TOKEN --emulator $EMU --numbers 2 --subscribe > "$WORK/channels.json"
+
+log "load: inbound for $SECONDS_LOAD s ($THREADS threads), $SEND_COUNT messages queued; PostgreSQL down at $DOWN_AFTER s for $OUTAGE s"
+"${DRILL[@]}" inbound --emulator $EMU --channels "$WORK/channels.json" --seconds "$SECONDS_LOAD" --threads "$THREADS" \
+  --out "$WORK/wamids.txt" > "$OUT/inbound.log" 2>&1 &
+LOAD=$!
+"${DRILL[@]}" queue --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" --count "$SEND_COUNT" \
+  --threads 4 --out "$WORK/queued.jsonl" > "$OUT/queue.log" 2>&1
+sleep "$DOWN_AFTER"
+log "PostgreSQL: pg_ctl stop -m immediate"
+pg "$PG_BIN/pg_ctl -D $PG_DATA -m immediate stop" >> "$OUT/pg.log" 2>&1
+DOWN_AT=$(date +%s.%N)
+# what Parley answers meanwhile: a signed delivery straight to its webhook URL every second
+python3 - "$WORK/channels.json" "$PARLEY" "$OUTAGE" > "$OUT/during-outage.log" 2>&1 <<'PY' &
+import json, sys, time, hmac, hashlib, urllib.request, urllib.error
+ch = json.load(open(sys.argv[1]))[0]
+end = time.time() + float(sys.argv[3])
+while time.time() < end:
+    body = json.dumps({"object": "whatsapp_business_account", "entry": []}).encode()
+    sig = "sha256=" + hmac.new(ch["app_secret"].encode(), body, hashlib.sha256).hexdigest()
+    req = urllib.request.Request(ch["webhook_url"].replace("localhost", "127.0.0.1"), body,
+                                 {"Content-Type": "application/json", "X-Hub-Signature-256": sig})
+    t = time.time()
+    try:
+        st = urllib.request.urlopen(req, timeout=15).status
+    except urllib.error.HTTPError as e:
+        st = e.code
+    except Exception as e:
+        st = type(e).__name__
+    print(f"during outage: POST answered {st} after {time.time() - t:.2f} s", flush=True)
+    time.sleep(1)
+PY
+PROBE=$!
+HEALTH=()
+for _ in $(seq 1 "$OUTAGE"); do HEALTH+=("$(curl -s -o /dev/null -w '%{http_code}' -m 5 $PARLEY/actuator/health)"); sleep 1; done
+pg_start
+log "PostgreSQL started again after $(python3 -c "import time;print(round(time.time()-$DOWN_AT,1))") s; health during the outage: ${HEALTH[*]}"
+wait "$PROBE" || true
+cat "$OUT/during-outage.log" | tee -a "$OUT/summary.txt"
+T0=$SECONDS
+until curl -sf -o /dev/null "$PARLEY/actuator/health"; do sleep 1; [ $((SECONDS - T0)) -gt 120 ] && break; done
+log "health UP again $((SECONDS - T0)) s after PostgreSQL came back (same Parley process: pid $PARLEY_PID, alive: $(kill -0 $PARLEY_PID && echo yes || echo no))"
+wait "$LOAD"
+result "$OUT/inbound.log"
+result "$OUT/queue.log"
+"${DRILL[@]}" verify-inbound --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
+  --wamids "$WORK/wamids.txt" --wait 300 > "$OUT/verify.log" 2>&1 && RC=0 || RC=$?
+result "$OUT/verify.log"
+"${DRILL[@]}" verify-sent --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
+  --queued "$WORK/queued.jsonl" --wait 300 > "$OUT/verify-sent.log" 2>&1 && RC2=0 || RC2=$?
+result "$OUT/verify-sent.log"
+grep -c "ERROR" "$OUT/parley.log" | xargs -I{} log "ERROR lines in Parley's log: {}"
+[ $RC = 0 ] && RC=$RC2
+log "done (exit $RC): $OUT/summary.txt"
+exit $RC

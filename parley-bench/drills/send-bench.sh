@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmark: sending (see docs/drills.md). Parley (real jar, -Xmx256m, embedded H2) sends through the emulator
+# (its throughput limit raised to 2,000/s so that only Parley's pacing limits the rate) for 4 numbers configured at
+# RATES messages per second (one at 1,000/s).
+#   backlog: every number's rate is set to 1/s while BACKLOG_SECONDS seconds' worth of messages (per number, at its
+#            configured rate) are queued, then the configured rates are set: the rate each number reaches, and the
+#            highest count in any sliding second (from the emulator's accepted timestamps) against the configured rate;
+#   steady:  STEADY_COUNT messages queued as fast as the client can (well below the rates): queue-to-accepted latency;
+#   faults:  the backlog again with 10% of Graph calls failing (500, 130429, timeout, dropped connection).
+# Knobs: RATES (80,80,250,1000), BACKLOG_SECONDS (6), STEADY_COUNT (2000), THREADS (16), SKIP_BUILD=1.
+. "$(dirname "$0")/common.sh"
+RATES=${RATES:-80,80,250,1000}; BACKLOG_SECONDS=${BACKLOG_SECONDS:-6}; STEADY_COUNT=${STEADY_COUNT:-2000}
+THREADS=${THREADS:-16}
+drill_init send-bench
+ENV=(PARLEY_CHANNEL_GRAPH_TIMEOUT=PT3S)
+NUMBERS=$(echo "$RATES" | tr ',' '\n' | wc -l)
+BACKLOG=$(( $(echo "$RATES" | tr ',' '+' | bc) * BACKLOG_SECONDS ))
+
+start_emulator --no-seed --throughput 2000 --status-delays-ms 50,100,150
+start_parley "${ENV[@]}"
+"${DRILL[@]}" setup --parley $PARLEY --token $TOKEN --emulator $EMU --numbers "$NUMBERS" --rate "$RATES" --subscribe > "$WORK/channels.json"
+C=(--parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json")
+
+backlog() { # label
+  local label=$1
+  "${DRILL[@]}" rates "${C[@]}" --set 1 > /dev/null
+  log "$label: queueing $BACKLOG messages (in proportion to the rates) while every number is held at 1/s ($(cut -d' ' -f1 /proc/loadavg) load)"
+  "${DRILL[@]}" queue "${C[@]}" --count "$BACKLOG" --weighted --threads "$THREADS" --tag "$label" --out "$WORK/$label.jsonl" > "$OUT/$label-queue.log" 2>&1
+  result "$OUT/$label-queue.log"
+  "${DRILL[@]}" rates "${C[@]}" --configured > "$OUT/$label-rates.log"
+  local since; since=$(grep -oP 'at \K[0-9.]+' "$OUT/$label-rates.log")
+  log "$label: configured rates set ($RATES); sending"
+  "${DRILL[@]}" verify-sent "${C[@]}" --queued "$WORK/$label.jsonl" --wait 600 > "$OUT/$label-verify.log" 2>&1 || true
+  result "$OUT/$label-verify.log"
+  "${DRILL[@]}" send-report "${C[@]}" --queued "$WORK/$label.jsonl" --since "$since" > "$OUT/$label-report.log" 2>&1 || true
+  result "$OUT/$label-report.log"
+}
+
+backlog backlog
+log "steady: $STEADY_COUNT messages queued as fast as $THREADS client threads can, at the configured rates"
+"${DRILL[@]}" queue "${C[@]}" --count "$STEADY_COUNT" --weighted --threads "$THREADS" --tag steady --out "$WORK/steady.jsonl" > "$OUT/steady-queue.log" 2>&1
+result "$OUT/steady-queue.log"
+"${DRILL[@]}" verify-sent "${C[@]}" --queued "$WORK/steady.jsonl" --wait 600 > "$OUT/steady-verify.log" 2>&1 || true
+result "$OUT/steady-verify.log"
+"${DRILL[@]}" send-report "${C[@]}" --queued "$WORK/steady.jsonl" > "$OUT/steady-report.log" 2>&1 || true
+result "$OUT/steady-report.log"
+
+for kind in server_error throughput timeout drop_connection; do
+  curl -sf -X POST "$EMU/_emulator/faults" -d "{\"kind\":\"$kind\",\"share\":0.025,\"hold_ms\":5000}" > /dev/null
+done
+log "faults on: 10% of Graph calls"
+backlog faults
+curl -s "$PARLEY/actuator/prometheus" -H "Authorization: Bearer $TOKEN" | grep -E '^parley_(send|sending|outbound)' > "$OUT/metrics.txt" || true
+log "done: $OUT/summary.txt"

@@ -1,0 +1,4 @@
+package dev.parley.server.webhook;
+
+class BadInputH2Test extends BadInputContract {
+}
