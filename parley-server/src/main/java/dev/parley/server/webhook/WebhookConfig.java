@@ -61,10 +61,13 @@ class WebhookConfig {
      */
     @Bean
     FilterRegistrationBean<WebhookFastPath> webhookFastPath(WebhookIngest ingest, WebhookSettings settings,
-                                                            @Value("${parley.webhook.fast-path:true}") boolean on) {
-        // its own plain WebhookController instance: the same code, never a proxy
+            @Value("${parley.webhook.fast-path:true}") boolean on,
+            @Value("${parley.webhook.max-bytes-in-flight:12MB}") org.springframework.util.unit.DataSize bytesInFlight,
+            @Value("${parley.webhook.max-bytes-wait:PT2S}") java.time.Duration budgetWait) {
+        // its own plain WebhookController instance: the same code, never a proxy (it serves nearly all webhook
+        // traffic, so its bound on bodies in flight is the one that counts)
         FilterRegistrationBean<WebhookFastPath> r = new FilterRegistrationBean<>(
-                new WebhookFastPath(new WebhookController(ingest, settings)));
+                new WebhookFastPath(new WebhookController(ingest, settings, bytesInFlight, budgetWait)));
         r.addUrlPatterns(WebhookFastPath.GLOBAL, WebhookFastPath.GLOBAL + "/*");
         r.setOrder(-110);
         r.setEnabled(on);
