@@ -18,7 +18,7 @@ PG_DATA=$WORK/pgdata
 mkdir -p "$PG_DATA" && chown postgres "$PG_DATA" "$WORK"
 pg() { su postgres -c "$*"; }
 pg "$PG_BIN/initdb -D $PG_DATA -U postgres --auth=trust -E UTF8" > "$OUT/pg.log" 2>&1
-pg_start() { pg "$PG_BIN/pg_ctl -D $PG_DATA -l $OUT/pg-server.log -w -o '-p $PG_PORT -k /tmp -c max_connections=100' start" >> "$OUT/pg.log" 2>&1; }
+pg_start() { pg "$PG_BIN/pg_ctl -D $PG_DATA -l $WORK/pg-server.log -w -o '-p $PG_PORT -k /tmp -c max_connections=100' start" >> "$OUT/pg.log" 2>&1; }
 pg_start
 trap 'drill_cleanup; pg "$PG_BIN/pg_ctl -D $PG_DATA -m immediate stop" >/dev/null 2>&1 || true' EXIT
 pg "psql -h /tmp -p $PG_PORT -c \"CREATE USER parley PASSWORD 'parley'\" -c 'CREATE DATABASE parley OWNER parley'" >> "$OUT/pg.log" 2>&1
@@ -78,5 +78,6 @@ result "$OUT/verify.log"
 result "$OUT/verify-sent.log"
 grep -c "ERROR" "$OUT/parley.log" | xargs -I{} log "ERROR lines in Parley's log: {}"
 [ $RC = 0 ] && RC=$RC2
+cp "$WORK/pg-server.log" "$OUT/" 2>/dev/null || true
 log "done (exit $RC): $OUT/summary.txt"
 exit $RC
