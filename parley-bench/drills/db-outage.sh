@@ -58,11 +58,12 @@ while time.time() < end:
     time.sleep(1)
 PY
 PROBE=$!
-HEALTH=()
-for _ in $(seq 1 "$OUTAGE"); do HEALTH+=("$(curl -s -o /dev/null -w '%{http_code}' -m 5 $PARLEY/actuator/health)"); sleep 1; done
+( for _ in $(seq 1 "$OUTAGE"); do curl -s -o /dev/null -w '%{http_code} ' -m 3 $PARLEY/actuator/health || true; sleep 1; done ) > "$OUT/health-during-outage.txt" 2>&1 &
+python3 -c "import time; time.sleep(max(0, $DOWN_AT + $OUTAGE - time.time()))"
 pg_start
-log "PostgreSQL started again after $(python3 -c "import time;print(round(time.time()-$DOWN_AT,1))") s; health during the outage: ${HEALTH[*]}"
+log "PostgreSQL started again after $(python3 -c "import time;print(round(time.time()-$DOWN_AT,1))") s"
 wait "$PROBE" || true
+log "health during the outage: $(cat "$OUT/health-during-outage.txt")"
 cat "$OUT/during-outage.log" | tee -a "$OUT/summary.txt"
 T0=$SECONDS
 until curl -sf -o /dev/null "$PARLEY/actuator/health"; do sleep 1; [ $((SECONDS - T0)) -gt 120 ] && break; done
