@@ -32,7 +32,8 @@ log "load: inbound for $SECONDS_LOAD s ($THREADS threads), $SEND_COUNT messages 
   --out "$WORK/wamids.txt" > "$OUT/inbound.log" 2>&1 &
 LOAD=$!
 "${DRILL[@]}" queue --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" --count "$SEND_COUNT" \
-  --threads 4 --out "$WORK/queued.jsonl" > "$OUT/queue.log" 2>&1
+  --threads 4 --out "$WORK/queued.jsonl" > "$OUT/queue.log" 2>&1 &
+QUEUE=$!
 sleep "$DOWN_AFTER"
 log "PostgreSQL: pg_ctl stop -m immediate"
 pg "$PG_BIN/pg_ctl -D $PG_DATA -m immediate stop" >> "$OUT/pg.log" 2>&1
@@ -69,6 +70,7 @@ T0=$SECONDS
 until curl -sf -o /dev/null "$PARLEY/actuator/health"; do sleep 1; [ $((SECONDS - T0)) -gt 120 ] && break; done
 log "health UP again $((SECONDS - T0)) s after PostgreSQL came back (same Parley process: pid $PARLEY_PID, alive: $(kill -0 $PARLEY_PID && echo yes || echo no))"
 wait "$LOAD"
+wait "$QUEUE" || true
 result "$OUT/inbound.log"
 result "$OUT/queue.log"
 "${DRILL[@]}" verify-inbound --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
