@@ -62,7 +62,7 @@ start_parley() { # extra env assignments (KEY=VALUE ...)
   mkdir -p "$WORK/parley"
   (cd "$WORK/parley" && exec env PARLEY_DATA_DIR="$WORK/parley/data" PARLEY_BOOTSTRAP_TOKEN=$TOKEN \
      PARLEY_SANDBOX=false SERVER_PORT="$PARLEY_PORT" "$@" \
-     java "-Xmx$PARLEY_HEAP" -jar "$ROOT/parley-server/target/parley-server.jar" >> "$OUT/parley.log" 2>&1) &
+     java "-Xmx$PARLEY_HEAP" -jar "${PARLEY_JAR:-$ROOT/parley-server/target/parley-server.jar}" >> "$OUT/parley.log" 2>&1) &
   PARLEY_PID=$!
   PIDS+=("$PARLEY_PID")
   local t0=$SECONDS

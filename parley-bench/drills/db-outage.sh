@@ -18,7 +18,7 @@ PG_DATA=$WORK/pgdata
 mkdir -p "$PG_DATA" && chown postgres "$PG_DATA" "$WORK"
 pg() { su postgres -c "$*"; }
 pg "$PG_BIN/initdb -D $PG_DATA -U postgres --auth=trust -E UTF8" > "$OUT/pg.log" 2>&1
-pg_start() { pg "$PG_BIN/pg_ctl -D $PG_DATA -l $OUT/pg-server.log -w -o '-p $PG_PORT -k /tmp -c max_connections=100' start" >> "$OUT/pg.log" 2>&1; }
+pg_start() { pg "$PG_BIN/pg_ctl -D $PG_DATA -l $WORK/pg-server.log -w -o '-p $PG_PORT -k /tmp -c max_connections=100' start" >> "$OUT/pg.log" 2>&1; }
 pg_start
 trap 'drill_cleanup; pg "$PG_BIN/pg_ctl -D $PG_DATA -m immediate stop" >/dev/null 2>&1 || true' EXIT
 pg "psql -h /tmp -p $PG_PORT -c \"CREATE USER parley PASSWORD 'parley'\" -c 'CREATE DATABASE parley OWNER parley'" >> "$OUT/pg.log" 2>&1
@@ -32,7 +32,8 @@ log "load: inbound for $SECONDS_LOAD s ($THREADS threads), $SEND_COUNT messages 
   --out "$WORK/wamids.txt" > "$OUT/inbound.log" 2>&1 &
 LOAD=$!
 "${DRILL[@]}" queue --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" --count "$SEND_COUNT" \
-  --threads 4 --out "$WORK/queued.jsonl" > "$OUT/queue.log" 2>&1
+  --threads 4 --out "$WORK/queued.jsonl" > "$OUT/queue.log" 2>&1 &
+QUEUE=$!
 sleep "$DOWN_AFTER"
 log "PostgreSQL: pg_ctl stop -m immediate"
 pg "$PG_BIN/pg_ctl -D $PG_DATA -m immediate stop" >> "$OUT/pg.log" 2>&1
@@ -58,16 +59,18 @@ while time.time() < end:
     time.sleep(1)
 PY
 PROBE=$!
-HEALTH=()
-for _ in $(seq 1 "$OUTAGE"); do HEALTH+=("$(curl -s -o /dev/null -w '%{http_code}' -m 5 $PARLEY/actuator/health)"); sleep 1; done
+( for _ in $(seq 1 "$OUTAGE"); do curl -s -o /dev/null -w '%{http_code} ' -m 3 $PARLEY/actuator/health || true; sleep 1; done ) > "$OUT/health-during-outage.txt" 2>&1 &
+python3 -c "import time; time.sleep(max(0, $DOWN_AT + $OUTAGE - time.time()))"
 pg_start
-log "PostgreSQL started again after $(python3 -c "import time;print(round(time.time()-$DOWN_AT,1))") s; health during the outage: ${HEALTH[*]}"
+log "PostgreSQL started again after $(python3 -c "import time;print(round(time.time()-$DOWN_AT,1))") s"
 wait "$PROBE" || true
+log "health during the outage: $(cat "$OUT/health-during-outage.txt")"
 cat "$OUT/during-outage.log" | tee -a "$OUT/summary.txt"
 T0=$SECONDS
 until curl -sf -o /dev/null "$PARLEY/actuator/health"; do sleep 1; [ $((SECONDS - T0)) -gt 120 ] && break; done
 log "health UP again $((SECONDS - T0)) s after PostgreSQL came back (same Parley process: pid $PARLEY_PID, alive: $(kill -0 $PARLEY_PID && echo yes || echo no))"
 wait "$LOAD"
+wait "$QUEUE" || true
 result "$OUT/inbound.log"
 result "$OUT/queue.log"
 "${DRILL[@]}" verify-inbound --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
@@ -78,5 +81,6 @@ result "$OUT/verify.log"
 result "$OUT/verify-sent.log"
 grep -c "ERROR" "$OUT/parley.log" | xargs -I{} log "ERROR lines in Parley's log: {}"
 [ $RC = 0 ] && RC=$RC2
+cp "$WORK/pg-server.log" "$OUT/" 2>/dev/null || true
 log "done (exit $RC): $OUT/summary.txt"
 exit $RC

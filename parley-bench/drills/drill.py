@@ -204,8 +204,9 @@ def parley_inbound_wamids(a, channels):
                 q = "limit=200" + (f"&before={before}" if before else "")
                 page = must(*api("GET", f"{a.parley}/api/v1/conversations/{c['id']}/messages?{q}", a.token), 200)
                 for m in page["data"]:
-                    if m["direction"] == "inbound":
-                        seen[m["wamid"]] = seen.get(m["wamid"], 0) + 1
+                    if m["direction"] == "inbound":  # wamids are unique per integration
+                        key = ch["integration_id"] + " " + m["wamid"]
+                        seen[key] = seen.get(key, 0) + 1
                 before = page.get("next_before")
                 if not before:
                     break
@@ -223,7 +224,7 @@ def cmd_verify_inbound(a):
     with open(a.wamids) as f:
         for line in f:
             integ, wamid = line.split()
-            generated[wamid] = integ
+            generated[integ + " " + wamid] = integ
     deadline = now() + a.wait
     while True:
         seen = parley_inbound_wamids(a, channels)
