@@ -28,7 +28,15 @@ class ChannelIntegrationClients implements IntegrationClients {
 
     @Override
     public IntegrationRef ref(UUID orgId, UUID integrationId) {
-        Integration i = integrations.get(orgId, integrationId);
+        return ref(integrations.get(orgId, integrationId));
+    }
+
+    @Override
+    public java.util.List<IntegrationRef> live() {
+        return integrations.listLive().stream().map(ChannelIntegrationClients::ref).toList();
+    }
+
+    private static IntegrationRef ref(Integration i) {
         return new IntegrationRef(i.id(), i.orgId(), i.wabaId(), i.phoneNumberId(), i.enabled());
     }
 }

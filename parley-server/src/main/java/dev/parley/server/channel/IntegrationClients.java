@@ -17,4 +17,7 @@ public interface IntegrationClients {
     GraphClient forIntegration(UUID orgId, UUID integrationId);
 
     IntegrationRef ref(UUID orgId, UUID integrationId);
+
+    /** Every live (not deleted) integration of every organization, enabled or not: for background jobs. */
+    java.util.List<IntegrationRef> live();
 }

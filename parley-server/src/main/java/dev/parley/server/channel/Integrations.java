@@ -94,6 +94,13 @@ class Integrations {
         return find(orgId, id).orElseThrow(() -> ApiException.notFound("integration"));
     }
 
+    /** Every live integration of every organization, oldest first (for background jobs). */
+    List<Integration> listLive() {
+        return jdbc.sql("SELECT " + Integration.COLUMNS + " FROM whatsapp_integrations "
+                        + "WHERE deleted_at IS NULL ORDER BY created_at, id")
+                .query(Integration.ROW).list();
+    }
+
     /** Any live integration, whatever its organization (for internal callers that only have the id). */
     Optional<Integration> findLive(UUID id) {
         return jdbc.sql("SELECT " + Integration.COLUMNS + " FROM whatsapp_integrations WHERE id = ? AND deleted_at IS NULL")

@@ -170,8 +170,32 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
                 .param("at", at).param("expires", at.plus(WINDOW)).param("customer", customerMessage)
                 .param("id", conversationId)
                 .update();
+        publishStored(ctx, conversationId, id, m.id(), InboundContent.type(m), content);
         events.publishEvent(new ConversationUpdated(ctx.orgId(), conversationId));
         return Optional.of(id);
+    }
+
+    private static final java.util.Set<String> MEDIA_TYPES =
+            java.util.Set.of("image", "video", "audio", "document", "sticker");
+
+    /** {@link InboundMessageStored}, inside this transaction (see its documentation). */
+    private void publishStored(InboundContext ctx, UUID conversationId, UUID id, String wamid, String type,
+                               JsonNode content) {
+        String mediaId = null;
+        String mime = null;
+        String sha = null;
+        if (MEDIA_TYPES.contains(type) && content != null && content.isObject()) {
+            mediaId = text(content, "id");
+            mime = text(content, "mime_type");
+            sha = text(content, "sha256");
+        }
+        events.publishEvent(new InboundMessageStored(ctx.orgId(), ctx.integrationId(), conversationId, id, wamid,
+                type, mediaId, mime, sha));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asString();
     }
 
     private boolean exists(UUID integration, String wamid) {

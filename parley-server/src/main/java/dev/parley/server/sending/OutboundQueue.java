@@ -43,14 +43,16 @@ class OutboundQueue {
         return t == null ? null : t.toInstant();
     }
 
-    /** Inserts the queue row; call inside the transaction that records the message. */
+    /** Inserts the queue row, held when the integration's messages are held; call inside the transaction that records the message. */
     void enqueue(UUID messageId, UUID orgId, UUID integrationId, String phoneNumberId, String recipient,
                  String body, Instant now) {
         jdbc.sql("""
                         INSERT INTO outbound_queue (message_id, org_id, integration_id, phone_number_id, recipient,
                             body, created_at, next_attempt_at, attempts, held)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, FALSE)""")
-                .params(messageId, orgId, integrationId, phoneNumberId, recipient, body, time(now), time(now))
+                        SELECT ?, ?, ?, ?, ?, ?, ?, ?, 0,
+                            EXISTS (SELECT 1 FROM outbound_queue WHERE integration_id = ? AND held = TRUE)""")
+                .params(messageId, orgId, integrationId, phoneNumberId, recipient, body, time(now), time(now),
+                        integrationId)
                 .update();
     }
 
@@ -135,6 +137,13 @@ class OutboundQueue {
     int hold(UUID integrationId) {
         return jdbc.sql("UPDATE outbound_queue SET held = TRUE WHERE integration_id = ?")
                 .params(integrationId).update();
+    }
+
+    /** Holds one claimed message of a held integration and gives its claim back. */
+    void holdOne(UUID messageId) {
+        jdbc.sql("UPDATE outbound_queue SET held = TRUE, claimed_by = NULL, claimed_until = NULL "
+                        + "WHERE message_id = ?")
+                .params(messageId).update();
     }
 
     int resume(UUID integrationId, Instant now) {

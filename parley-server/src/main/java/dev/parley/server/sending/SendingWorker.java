@@ -29,11 +29,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,7 +56,7 @@ class SendingWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SendingWorker.class);
     /** Share of the configured rate the bucket really allows, so that no sliding second exceeds the rate. */
-    static final double HEADROOM = 0.9;
+    static final double HEADROOM = 0.85;
 
     private final OutboundQueue queue;
     private final SendingSettings settings;
@@ -79,21 +79,22 @@ class SendingWorker implements SmartLifecycle {
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<UUID, GraphClient> graphClients = new ConcurrentHashMap<>();
-    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+    /** Integrations held on this node, until when (other nodes' credential fixes reach us when this lapses). */
+    private final Map<UUID, Instant> held = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object lifecycle = new Object();
 
     private volatile String node;
     private volatile boolean running;
     private ScheduledExecutorService scheduler;
-    private ExecutorService senders;
+    private ThreadPoolExecutor senders;
     private final AtomicBoolean pollScheduledSoon = new AtomicBoolean();
 
     SendingWorker(OutboundQueue queue, SendingSettings settings, OutboundMessages outbound,
                   IntegrationClients clients, IntegrationDirectory directory, IntegrationSignals signals,
                   TransactionTemplate tx, JsonMapper json,
                   @Value("${parley.sending.auto-start:true}") boolean autoStart,
-                  @Value("${parley.sending.threads:16}") int threads,
+                  @Value("${parley.sending.threads:256}") int threads,
                   @Value("${parley.sending.poll-interval:PT0.1S}") Duration pollInterval,
                   @Value("${parley.sending.lease:PT60S}") Duration lease,
                   @Value("${parley.sending.batch:500}") int batch,
@@ -136,7 +137,9 @@ class SendingWorker implements SmartLifecycle {
             node = "node-" + UUID.randomUUID();
             AtomicInteger n = new AtomicInteger();
             scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "parley-sending-pacer-" + n.incrementAndGet()));
-            senders = Executors.newFixedThreadPool(threads, r -> daemon(r, "parley-sending-" + n.incrementAndGet()));
+            // no queue in front of the senders: a paced send starts at once, so pacing holds on the wire too
+            senders = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    r -> daemon(r, "parley-sending-" + n.incrementAndGet()));
             running = true;
             scheduler.execute(this::pollLoop);
             log.info("Sending worker {} started ({} threads)", node, threads);
@@ -279,8 +282,9 @@ class SendingWorker implements SmartLifecycle {
             int wanted = settings.rate(integrationId);
             if (bucket == null || wanted != rate) {
                 rate = wanted;
-                // in any window of one second: capacity + refill <= 0.95 x rate (Meta counts a sliding second)
-                long capacity = Math.max(1, (long) Math.floor(wanted * 0.05));
+                // in any second: capacity + refill <= 0.87 x rate (Meta counts a sliding second); the rest absorbs jitter
+                // between taking a token and the request reaching Meta
+                long capacity = Math.max(1, (long) Math.floor(wanted * 0.02));
                 long perTenSeconds = Math.max(1, (long) Math.floor(wanted * HEADROOM * 10));
                 bucket = Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity)
                         .refillGreedy(perTenSeconds, Duration.ofSeconds(10)).initialTokens(capacity).build()).build();
@@ -298,9 +302,10 @@ class SendingWorker implements SmartLifecycle {
                 Instant now = Instant.now();
                 OutboundQueue.Item item;
                 while (running && (item = items.peek()) != null) {
-                    if (held.contains(item.integrationId())) {
-                        items.remove(item);
-                        queue.release(node, List.of(item.messageId()));
+                    Instant heldUntil = held.get(item.integrationId());
+                    if (heldUntil != null && heldUntil.isAfter(now)) {
+                        items.remove(item); // queued after the hold began: held too
+                        queue.holdOne(item.messageId());
                         continue;
                     }
                     if (Duration.between(now, item.claimedUntil()).compareTo(lease.dividedBy(4)) < 0) {
@@ -331,8 +336,11 @@ class SendingWorker implements SmartLifecycle {
                             }
                         });
                     } catch (RuntimeException rejected) {
+                        // every sender busy: the message goes back to the front and the lane waits a little
                         inFlight.decrementAndGet();
-                        queue.release(node, List.of(toSend.messageId()));
+                        items.addFirst(toSend);
+                        waitNanos = TimeUnit.MILLISECONDS.toNanos(5);
+                        break;
                     }
                 }
             } catch (RuntimeException e) {
@@ -472,7 +480,7 @@ class SendingWorker implements SmartLifecycle {
     // ---------------------------------------------------------------- hold and resume
 
     private void hold(UUID integrationId, String why) {
-        held.add(integrationId);
+        held.put(integrationId, Instant.now().plus(lease));
         int n = queue.hold(integrationId);
         List<UUID> purged = new ArrayList<>();
         for (Lane lane : lanes.values()) {

@@ -2,6 +2,7 @@ package dev.parley.server.template;
 
 import dev.parley.cloudapi.webhook.TemplateCategoryUpdate;
 import dev.parley.cloudapi.webhook.TemplateStatusUpdate;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -37,10 +38,12 @@ class TemplateStore implements TemplateUpdates {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    TemplateStore(JdbcClient jdbc, JsonMapper json) {
+    TemplateStore(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
     }
 
     private static OffsetDateTime now() {
@@ -61,6 +64,7 @@ class TemplateStore implements TemplateUpdates {
         if (id == null) {
             return;
         }
+        announceIfNeverSynced(orgId, integrationId, id);
         OffsetDateTime now = now();
         String reason = u.reason() != null && !"NONE".equalsIgnoreCase(u.reason()) ? u.reason()
                 : u.rejectionInfo() != null ? u.rejectionInfo().reason() : null;
@@ -105,6 +109,7 @@ class TemplateStore implements TemplateUpdates {
         if (id == null) {
             return;
         }
+        announceIfNeverSynced(orgId, integrationId, id);
         jdbc.sql("""
                         UPDATE templates SET previous_category = COALESCE(:previous, category), category = :category,
                             meta_id = COALESCE(meta_id, :metaId), updated_at = :now
@@ -112,6 +117,13 @@ class TemplateStore implements TemplateUpdates {
                 .param("previous", u.previousCategory()).param("category", u.newCategory())
                 .param("metaId", u.templateId()).param("now", now()).param("id", id)
                 .update();
+    }
+
+    /** A template known only from webhooks (never synced: no components) is announced as {@link TemplateUnknown}. */
+    private void announceIfNeverSynced(UUID org, UUID integration, UUID id) {
+        jdbc.sql("SELECT name, language FROM templates WHERE id = ? AND synced_at IS NULL").params(id)
+                .query((rs, n) -> new TemplateUnknown(org, integration, rs.getString(1), rs.getString(2)))
+                .optional().ifPresent(events::publishEvent);
     }
 
     /**

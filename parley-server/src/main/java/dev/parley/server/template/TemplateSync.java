@@ -22,7 +22,7 @@ import java.util.UUID;
  * flags the integration through {@link IntegrationSignals#credentialsRejected}.
  */
 @Service
-class TemplateSync {
+class TemplateSync implements TemplateRefresh {
 
     private final IntegrationClients clients;
     private final IntegrationSignals signals;
@@ -41,6 +41,11 @@ class TemplateSync {
         int stored = sync(ref);
         audit.record(actor, "templates.synced", integrationId.toString(), Map.of("templates", stored));
         return stored;
+    }
+
+    @Override
+    public int syncTemplates(UUID orgId, UUID integrationId) {
+        return sync(clients.ref(orgId, integrationId));
     }
 
     /** Syncs one integration (also usable by a scheduled job); throws {@link ApiException} 502 on Graph errors. */

@@ -156,6 +156,20 @@ class InboxJourneyBrowserTest extends ApiTestBase {
                         && t.toLowerCase(java.util.Locale.ROOT).contains("button reply") && t.contains("Shall we deliver")));
         browser.waitFor(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).stream()
                 .anyMatch(e -> e.getText().contains("Yes, it ships today.") && e.getText().contains("👍")));
+
+        // a photo: shown inline from Parley's copy of the file once the media step has downloaded it
+        toPhone();
+        new org.openqa.selenium.support.ui.Select(browser.find("#phone-kind")).selectByValue("image");
+        phoneSays("the box arrived damaged");
+        toInbox();
+        String href = browser.waitFor(d -> d.findElements(By.cssSelector("#thread .msg.media")).stream()
+                .filter(e -> e.getText().contains("the box arrived damaged")).findFirst()
+                .map(e -> e.findElement(By.cssSelector("a.download")).getDomAttribute("href")).orElse(null));
+        assertThat(href).startsWith("/app/media/");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(200).equals(
+                ((JavascriptExecutor) browser.driver).executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0]).then(r => done(r.status), () => done(0));", href)));
     }
 
     @Test

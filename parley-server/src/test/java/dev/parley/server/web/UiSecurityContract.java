@@ -162,7 +162,7 @@ public abstract class UiSecurityContract extends ApiTestBase {
         for (String path : new String[]{"/app/channels/" + theirIntegration, "/app/channels/" + theirIntegration + "/edit",
                 "/app/channels/" + theirIntegration + "/templates", "/app/inbox/" + theirConversation,
                 "/app/inbox/" + theirConversation + "/thread", "/app/inbox/" + theirConversation + "/composer",
-                "/app/channels/not-a-uuid", "/app/inbox/" + UUID.randomUUID()}) {
+                "/app/channels/not-a-uuid", "/app/inbox/" + UUID.randomUUID(), "/app/media/" + theirMessage}) {
             HttpResponse<String> r = s.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(r.body()).as(path).doesNotContain("secret plans").doesNotContain("Other line");

@@ -1,0 +1,133 @@
+package dev.parley.server.media;
+
+import dev.parley.server.messaging.InboundMessageStored;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import java.util.List;
+
+/**
+ * Inbound media downloads, in their own step after the message is stored. The job row is written in the very
+ * transaction that stores the message ({@link InboundMessageStored} is published inside it), so a crash can
+ * never leave a stored media message without its download job, and storing never waits for Meta. After the
+ * commit the worker is woken; it also polls, which picks up retries, other nodes' work and claims of dead nodes.
+ */
+@Component
+class MediaWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaWorker.class);
+    private static final int BATCH = 5;
+
+    private final MediaStore store;
+    private final MediaDownloader downloader;
+    private final MediaSettings settings;
+    private final Object signal = new Object();
+    private boolean signalled;
+    private volatile boolean running;
+    private Thread loop;
+
+    MediaWorker(MediaStore store, MediaDownloader downloader, MediaSettings settings) {
+        this.store = store;
+        this.downloader = downloader;
+        this.settings = settings;
+    }
+
+    /** In the storing transaction: the download job commits (or rolls back) with the message. */
+    @EventListener
+    void enqueue(InboundMessageStored e) {
+        if (e.mediaId() != null && !e.mediaId().isBlank()) {
+            store.enqueue(e.messageId(), e.orgId(), e.integrationId(), e.mediaId(), e.type(), e.mimeType(),
+                    e.sha256());
+        }
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void committed(InboundMessageStored e) {
+        if (e.mediaId() != null) {
+            wake();
+        }
+    }
+
+    void wake() {
+        synchronized (signal) {
+            signalled = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Claims and runs due downloads once; answers how many ran. */
+    int runOnce() {
+        List<MediaStore.Job> jobs = store.claim(BATCH, settings.lease());
+        for (MediaStore.Job job : jobs) {
+            downloader.run(job);
+        }
+        return jobs.size();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (runOnce() < BATCH) {
+                    synchronized (signal) {
+                        if (!signalled) {
+                            signal.wait(settings.pollInterval().toMillis());
+                        }
+                        signalled = false;
+                    }
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn("media downloads: {}", e.toString());
+                try {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                } catch (InterruptedException ie) {
+                    if (!running) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        loop = new Thread(this::loop, "parley-media-downloads");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1000;
+    }
+}

@@ -1,0 +1,4 @@
+package dev.parley.server.media;
+
+class MediaH2Test extends MediaContract {
+}

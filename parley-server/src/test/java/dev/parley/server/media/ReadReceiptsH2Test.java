@@ -1,0 +1,4 @@
+package dev.parley.server.media;
+
+class ReadReceiptsH2Test extends ReadReceiptsContract {
+}

@@ -1,0 +1,7 @@
+package dev.parley.server.media;
+
+import dev.parley.server.support.OnPostgres;
+
+@OnPostgres
+class ReadReceiptsPostgresTest extends ReadReceiptsContract {
+}

@@ -1,0 +1,4 @@
+package dev.parley.server.media.templatesync;
+
+class TemplateScheduleH2Test extends TemplateScheduleContract {
+}

@@ -1,0 +1,4 @@
+package dev.parley.server.sending;
+
+class PacingH2Test extends PacingContract {
+}

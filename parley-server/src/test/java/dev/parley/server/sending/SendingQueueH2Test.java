@@ -1,0 +1,4 @@
+package dev.parley.server.sending;
+
+class SendingQueueH2Test extends SendingQueueContract {
+}

@@ -1,0 +1,72 @@
+package dev.parley.server.sending;
+
+import dev.parley.emulator.Seed;
+import dev.parley.emulator.SeededBusiness;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole loop with Meta's webhooks: a message sent through the queue gets its statuses from the emulator's
+ * signed webhooks (sent, delivered, read), and one that Meta accepts but cannot deliver because the customer's
+ * 24-hour window closed on Meta's side ends {@code failed} with 131047 and Meta's reason.
+ */
+abstract class StatusesEndToEndContract extends SendingTestSupport {
+
+    /** An integration on the shared emulator whose app is subscribed to the integration's own webhook URL. */
+    private Channel subscribedChannel() {
+        TestOrg org = newOrg();
+        SeededBusiness biz = EMULATOR.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
+                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
+                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Acme").build());
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("app_id", biz.appId());
+        b.put("app_secret", biz.appSecret());
+        b.put("waba_id", biz.wabaId());
+        b.put("phone_number_id", biz.phoneNumberId());
+        b.put("access_token", biz.accessToken());
+        b.put("graph_base_url", EMULATOR.baseUrl());
+        Answer a = post(INTEGRATIONS, org.ownerToken(), json(b));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        EMULATOR.subscribe(biz.wabaId(), a.json().get("webhook_url").asString(),
+                a.json().get("verify_token").asString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> EMULATOR.webhookVerified(biz.appId()));
+        return new Channel(org, biz, UUID.fromString(a.json().get("id").asString()), EMULATOR);
+    }
+
+    @Test
+    void aSentMessageMovesToReadThroughMetasWebhooks() {
+        Channel ch = subscribedChannel();
+        String to = customer();
+        customerWrites(ch, to);
+        String id = queued(ch, text(to, "your order shipped"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "read".equals(message(ch, id).path("status").asString()));
+        JsonNode m = message(ch, id);
+        assertThat(m.path("wamid").asString()).startsWith("wamid.");
+        assertThat(m.path("sent_at").isNull()).isFalse();
+        assertThat(m.path("read_at").isNull()).isFalse();
+    }
+
+    @Test
+    void metasClosedWindowEndsTheMessageFailedWith131047() {
+        Channel ch = subscribedChannel();
+        String to = customer();
+        customerWrites(ch, to);
+        // Parley still sees the window open; Meta's side has closed it (the customer wrote over 24 hours ago there)
+        EMULATOR.closeWindow(ch.pn(), to);
+        String id = queued(ch, text(to, "are you still there?"));
+        JsonNode failed = awaitFailed(ch, id);
+        assertThat(failed.at("/error/code").asInt()).isEqualTo(131047);
+        assertThat(failed.at("/error/title").asString()).isNotBlank();
+        assertThat(failed.path("failed_at").isNull()).isFalse();
+        assertThat(failed.path("wamid").asString()).startsWith("wamid.");
+    }
+}

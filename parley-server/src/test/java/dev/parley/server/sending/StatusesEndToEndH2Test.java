@@ -1,0 +1,4 @@
+package dev.parley.server.sending;
+
+class StatusesEndToEndH2Test extends StatusesEndToEndContract {
+}

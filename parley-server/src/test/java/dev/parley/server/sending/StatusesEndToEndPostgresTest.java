@@ -1,0 +1,7 @@
+package dev.parley.server.sending;
+
+import dev.parley.server.support.OnPostgres;
+
+@OnPostgres
+class StatusesEndToEndPostgresTest extends StatusesEndToEndContract {
+}
