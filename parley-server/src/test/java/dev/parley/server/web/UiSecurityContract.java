@@ -172,6 +172,8 @@ public abstract class UiSecurityContract extends ApiTestBase {
                 .statusCode()).isEqualTo(404);
         assertThat(s.post("/app/inbox/" + theirConversation + "/reply", Map.of("text", "hi", "_csrf", csrf))
                 .statusCode()).isEqualTo(404);
+        assertThat(s.post("/app/inbox/" + theirConversation + "/read", Map.of("_csrf", csrf)).statusCode())
+                .isEqualTo(404);
         // my own lists do not show theirs
         assertThat(s.get("/app/inbox").body()).doesNotContain(theirConversation);
         assertThat(s.get("/app/channels").body()).doesNotContain(theirIntegration);
