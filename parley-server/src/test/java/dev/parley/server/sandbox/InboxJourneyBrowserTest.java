@@ -78,9 +78,19 @@ class InboxJourneyBrowserTest extends ApiTestBase {
         browser.click("#phone-send");
     }
 
-    private WebElement conversationOf(String name) {
-        return browser.waitFor(d -> d.findElements(By.cssSelector("#conv-list .conv")).stream()
-                .filter(e -> e.getText().contains(name)).findFirst().orElse(null));
+    /** Waits for a conversation in the list whose text has all the parts (the list re-renders live). */
+    private void conversationShows(String... parts) {
+        browser.waitFor(d -> d.findElements(By.cssSelector("#conv-list .conv")).stream()
+                .map(WebElement::getText).anyMatch(t -> java.util.Arrays.stream(parts).allMatch(t::contains)));
+    }
+
+    /** Opens a conversation by a part of its text; finding and clicking in one step, as the list re-renders live. */
+    private void open(String name) {
+        browser.waitFor(d -> {
+            d.findElements(By.cssSelector("#conv-list .conv")).stream().filter(e -> e.getText().contains(name))
+                    .findFirst().orElseThrow().click();
+            return true;
+        });
     }
 
     @Test
@@ -100,11 +110,12 @@ class InboxJourneyBrowserTest extends ApiTestBase {
 
         // it appears in the open inbox without a reload: unread count, last message, the window's time left
         toInbox();
-        WebElement item = conversationOf("Ana Lima");
-        assertThat(item.getText()).contains("Is my order on its way?").contains("left");
-        assertThat(item.findElement(By.cssSelector(".unread")).getText()).isEqualTo("1");
+        browser.waitFor(d -> d.findElements(By.cssSelector("#conv-list .conv")).stream()
+                .anyMatch(e -> e.getText().contains("Ana Lima") && e.getText().contains("Is my order on its way?")
+                        && e.getText().contains("left")
+                        && e.findElement(By.cssSelector(".unread")).getText().equals("1")));
         browser.screenshot("inbox");
-        item.click();
+        open("Ana Lima");
         assertThat(browser.waitForElement("#contact-name").getText()).isEqualTo("Ana Lima");
         assertThat(browser.find("#thread").getText()).contains("Is my order on its way?");
 
@@ -156,6 +167,20 @@ class InboxJourneyBrowserTest extends ApiTestBase {
                         && t.toLowerCase(java.util.Locale.ROOT).contains("button reply") && t.contains("Shall we deliver")));
         browser.waitFor(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).stream()
                 .anyMatch(e -> e.getText().contains("Yes, it ships today.") && e.getText().contains("👍")));
+
+        // a photo: shown inline from Parley's copy of the file once the media step has downloaded it
+        toPhone();
+        new org.openqa.selenium.support.ui.Select(browser.find("#phone-kind")).selectByValue("image");
+        phoneSays("the box arrived damaged");
+        toInbox();
+        String href = browser.waitFor(d -> d.findElements(By.cssSelector("#thread .msg.media")).stream()
+                .filter(e -> e.getText().contains("the box arrived damaged")).findFirst()
+                .map(e -> e.findElement(By.cssSelector("a.download")).getDomAttribute("href")).orElse(null));
+        assertThat(href).startsWith("/app/media/");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(200).equals(
+                ((JavascriptExecutor) browser.driver).executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0]).then(r => done(r.status), () => done(0));", href)));
     }
 
     @Test
@@ -173,7 +198,7 @@ class InboxJourneyBrowserTest extends ApiTestBase {
                         + "JOIN contacts k ON k.id = c.contact_id WHERE k.wa_id = ?)")
                 .params(java.time.OffsetDateTime.now().minusHours(2), customer).update();
         browser.open("/app/inbox");
-        conversationOf("Bruno").click();
+        open("Bruno");
         assertThat(browser.waitForElement("#window-closed").getText()).contains("window is closed");
         assertThat(browser.all("#reply-text")).isEmpty();
         org.openqa.selenium.support.ui.Select select =
@@ -201,9 +226,8 @@ class InboxJourneyBrowserTest extends ApiTestBase {
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/conversations?limit=200", BOOTSTRAP_TOKEN)
                 .body().contains(customer));
         browser.open("/app/inbox");
-        WebElement item = conversationOf("Eve");
-        assertThat(item.getText()).contains("<img src=x onerror=");
-        item.click();
+        conversationShows("Eve", "<img src=x onerror=");
+        open("Eve");
         browser.waitFor(d -> d.findElement(By.id("thread")).getText().contains("<b onmouseover"));
         String thread = browser.find("#thread").getText();
         assertThat(thread).contains("<script>window.__pwned=2</script>").contains("javascript:window.__pwned=3");

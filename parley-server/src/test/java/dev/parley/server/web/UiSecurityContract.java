@@ -162,7 +162,7 @@ public abstract class UiSecurityContract extends ApiTestBase {
         for (String path : new String[]{"/app/channels/" + theirIntegration, "/app/channels/" + theirIntegration + "/edit",
                 "/app/channels/" + theirIntegration + "/templates", "/app/inbox/" + theirConversation,
                 "/app/inbox/" + theirConversation + "/thread", "/app/inbox/" + theirConversation + "/composer",
-                "/app/channels/not-a-uuid", "/app/inbox/" + UUID.randomUUID()}) {
+                "/app/channels/not-a-uuid", "/app/inbox/" + UUID.randomUUID(), "/app/media/" + theirMessage}) {
             HttpResponse<String> r = s.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(r.body()).as(path).doesNotContain("secret plans").doesNotContain("Other line");
@@ -172,6 +172,8 @@ public abstract class UiSecurityContract extends ApiTestBase {
                 .statusCode()).isEqualTo(404);
         assertThat(s.post("/app/inbox/" + theirConversation + "/reply", Map.of("text", "hi", "_csrf", csrf))
                 .statusCode()).isEqualTo(404);
+        assertThat(s.post("/app/inbox/" + theirConversation + "/read", Map.of("_csrf", csrf)).statusCode())
+                .isEqualTo(404);
         // my own lists do not show theirs
         assertThat(s.get("/app/inbox").body()).doesNotContain(theirConversation);
         assertThat(s.get("/app/channels").body()).doesNotContain(theirIntegration);
