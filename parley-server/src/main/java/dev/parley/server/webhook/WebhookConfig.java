@@ -60,14 +60,10 @@ class WebhookConfig {
      * {@code parley.webhook.fast-path=false} sends them through the normal chain instead.
      */
     @Bean
-    FilterRegistrationBean<WebhookFastPath> webhookFastPath(WebhookIngest ingest, WebhookSettings settings,
-            @Value("${parley.webhook.fast-path:true}") boolean on,
-            @Value("${parley.webhook.max-bytes-in-flight:12MB}") org.springframework.util.unit.DataSize bytesInFlight,
-            @Value("${parley.webhook.max-bytes-wait:PT2S}") java.time.Duration budgetWait) {
-        // its own plain WebhookController instance: the same code, never a proxy (it serves nearly all webhook
-        // traffic, so its bound on bodies in flight is the one that counts)
-        FilterRegistrationBean<WebhookFastPath> r = new FilterRegistrationBean<>(
-                new WebhookFastPath(new WebhookController(ingest, settings, bytesInFlight, budgetWait)));
+    FilterRegistrationBean<WebhookFastPath> webhookFastPath(WebhookController controller,
+                                                            @Value("${parley.webhook.fast-path:true}") boolean on) {
+        // the same controller bean MVC uses (a plain class, no proxy): one bound on bodies in flight for both paths
+        FilterRegistrationBean<WebhookFastPath> r = new FilterRegistrationBean<>(new WebhookFastPath(controller));
         r.addUrlPatterns(WebhookFastPath.GLOBAL, WebhookFastPath.GLOBAL + "/*");
         r.setOrder(-110);
         r.setEnabled(on);
