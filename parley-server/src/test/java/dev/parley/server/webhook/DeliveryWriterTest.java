@@ -1,5 +1,6 @@
 package dev.parley.server.webhook;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -9,6 +10,7 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -109,6 +111,8 @@ class DeliveryWriterTest {
         for (CompletableFuture<Void> f : waiting) {
             f.get(30, TimeUnit.SECONDS);
         }
+        // the after-commit hook runs just after the futures complete, on the writer thread
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commits.get() >= 2);
         assertThat(connections.get()).isEqualTo(2);
         assertThat(commits.get()).isEqualTo(2);
         assertThat(WebhookTestKit.count(JdbcClient.create(h2), "1 = 1")).isEqualTo(26);
