@@ -1,8 +1,7 @@
 package dev.parley.server.media;
 
+import dev.parley.server.jobs.PollingLoop;
 import dev.parley.server.messaging.InboundMessageStored;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -20,21 +19,18 @@ import java.util.List;
 @Component
 class MediaWorker implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(MediaWorker.class);
     private static final int BATCH = 5;
 
     private final MediaStore store;
     private final MediaDownloader downloader;
     private final MediaSettings settings;
-    private final Object signal = new Object();
-    private boolean signalled;
-    private volatile boolean running;
-    private Thread loop;
+    private final PollingLoop loop;
 
     MediaWorker(MediaStore store, MediaDownloader downloader, MediaSettings settings) {
         this.store = store;
         this.downloader = downloader;
         this.settings = settings;
+        this.loop = new PollingLoop("media-downloads", settings.pollInterval(), () -> runOnce() == BATCH);
     }
 
     /** In the storing transaction: the download job commits (or rolls back) with the message. */
@@ -54,10 +50,7 @@ class MediaWorker implements SmartLifecycle {
     }
 
     void wake() {
-        synchronized (signal) {
-            signalled = true;
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
     /** Claims and runs due downloads once; answers how many ran. */
@@ -69,61 +62,19 @@ class MediaWorker implements SmartLifecycle {
         return jobs.size();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                if (runOnce() < BATCH) {
-                    synchronized (signal) {
-                        if (!signalled) {
-                            signal.wait(settings.pollInterval().toMillis());
-                        }
-                        signalled = false;
-                    }
-                }
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                log.warn("media downloads: {}", e.toString());
-                try {
-                    Thread.sleep(settings.pollInterval().toMillis());
-                } catch (InterruptedException ie) {
-                    if (!running) {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        loop = new Thread(this::loop, "parley-media-downloads");
-        loop.setDaemon(true);
+    public void start() {
         loop.start();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     @Override

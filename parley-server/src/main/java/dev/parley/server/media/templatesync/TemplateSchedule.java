@@ -3,6 +3,7 @@ package dev.parley.server.media.templatesync;
 import dev.parley.server.channel.IntegrationChanged;
 import dev.parley.server.channel.IntegrationClients;
 import dev.parley.server.channel.IntegrationRef;
+import dev.parley.server.jobs.PollingLoop;
 import dev.parley.server.template.TemplateRefresh;
 import dev.parley.server.template.TemplateUnknown;
 import dev.parley.server.web.ApiException;
@@ -42,13 +43,9 @@ class TemplateSchedule implements SmartLifecycle {
     private final TemplateRefresh refresh;
     private final Duration interval;
     private final Duration firstDelay;
-    private final Duration checkInterval;
     private final Duration unknownDelay;
     private final Duration retryAfterFailure;
-    private final Object signal = new Object();
-    private boolean signalled;
-    private volatile boolean running;
-    private Thread loop;
+    private final PollingLoop loop;
 
     TemplateSchedule(JdbcClient jdbc, IntegrationClients clients, TemplateRefresh refresh,
                      @Value("${parley.templates.sync-interval:PT6H}") Duration interval,
@@ -60,9 +57,13 @@ class TemplateSchedule implements SmartLifecycle {
         this.refresh = refresh;
         this.interval = interval;
         this.firstDelay = firstDelay;
-        this.checkInterval = checkInterval;
         this.unknownDelay = unknownDelay;
         this.retryAfterFailure = interval.compareTo(Duration.ofMinutes(15)) < 0 ? interval : Duration.ofMinutes(15);
+        // a sync per due integration, then wait: the schedule is checked every sync-check-interval or when woken
+        this.loop = new PollingLoop("template-schedule", checkInterval, () -> {
+            runOnce();
+            return false;
+        });
     }
 
     static OffsetDateTime now() {
@@ -124,7 +125,7 @@ class TemplateSchedule implements SmartLifecycle {
         int synced = 0;
         for (Due d : due) {
             IntegrationRef ref = byId.get(d.integrationId());
-            if (ref == null || !ref.enabled() || !running) {
+            if (ref == null || !ref.enabled() || !loop.isRunning()) {
                 continue;
             }
             OffsetDateTime now = now();
@@ -171,66 +172,22 @@ class TemplateSchedule implements SmartLifecycle {
     }
 
     void wake() {
-        synchronized (signal) {
-            signalled = true;
-            signal.notifyAll();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                runOnce();
-                synchronized (signal) {
-                    if (!signalled) {
-                        signal.wait(checkInterval.toMillis());
-                    }
-                    signalled = false;
-                }
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                log.warn("template schedule: {}", e.toString());
-                try {
-                    Thread.sleep(checkInterval.toMillis());
-                } catch (InterruptedException ie) {
-                    if (!running) {
-                        return;
-                    }
-                }
-            }
-        }
+        loop.wake();
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        loop = new Thread(this::loop, "parley-template-schedule");
-        loop.setDaemon(true);
+    public void start() {
         loop.start();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     @Override
