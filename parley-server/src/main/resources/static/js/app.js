@@ -35,6 +35,13 @@
     var form = e.detail.elt && e.detail.elt.closest ? e.detail.elt.closest('form[data-reset]') : null;
     if (form && e.detail.successful) { form.reset(); }
   });
+  // live parts (hx-trigger="sse:...") reload once the stream is open: what changed between the page's rendering and
+  // the stream's (re)connection would otherwise be missed until the next change
+  document.addEventListener('htmx:sseOpen', function (e) {
+    e.target.querySelectorAll('[hx-trigger^="sse:"]').forEach(function (el) {
+      htmx.trigger(el, el.getAttribute('hx-trigger').split(/[\s,]/)[0]);
+    });
+  });
   // keep a thread scrolled to its newest message
   function scrollThreads() {
     document.querySelectorAll('.thread-scroll').forEach(function (t) { t.scrollTop = t.scrollHeight; });

@@ -1,11 +1,5 @@
 package dev.parley.server.media;
 
-import dev.parley.cloudapi.graph.GraphApiException;
-import dev.parley.cloudapi.graph.GraphException;
-import dev.parley.server.audit.AuditLog;
-import dev.parley.server.channel.IntegrationClients;
-import dev.parley.server.channel.IntegrationRef;
-import dev.parley.server.channel.IntegrationSignals;
 import dev.parley.server.identity.Actor;
 import dev.parley.server.web.ApiException;
 import org.springframework.core.io.FileSystemResource;
@@ -43,17 +37,12 @@ class MediaController {
 
     private final MediaStore store;
     private final MediaFiles files;
-    private final IntegrationClients clients;
-    private final IntegrationSignals signals;
-    private final AuditLog audit;
+    private final MediaUploads uploads;
 
-    MediaController(MediaStore store, MediaFiles files, IntegrationClients clients, IntegrationSignals signals,
-                    AuditLog audit) {
+    MediaController(MediaStore store, MediaFiles files, MediaUploads uploads) {
         this.store = store;
         this.files = files;
-        this.clients = clients;
-        this.signals = signals;
-        this.audit = audit;
+        this.uploads = uploads;
     }
 
     @GetMapping("/messages/{id}/media")
@@ -107,7 +96,6 @@ class MediaController {
     Map<String, Object> upload(Actor actor, @RequestParam("integration_id") UUID integrationId,
                                @RequestParam("file") MultipartFile file,
                                @RequestParam(name = "type", required = false) String type) {
-        IntegrationRef ref = clients.ref(actor.orgId(), integrationId); // 404 unless the caller's organization has it
         byte[] bytes;
         try {
             bytes = file.getBytes();
@@ -115,34 +103,13 @@ class MediaController {
             throw new UncheckedIOException(e);
         }
         String mime = type != null && !type.isBlank() ? type : file.getContentType();
-        MediaLimits.Verdict verdict = MediaLimits.check(mime, bytes);
-        if (verdict instanceof MediaLimits.No no) {
-            throw ApiException.unprocessable(no.refusal().code(), no.refusal().message());
-        }
-        MediaLimits.Ok ok = (MediaLimits.Ok) verdict;
-        String mediaId;
-        try {
-            mediaId = clients.forIntegration(actor.orgId(), integrationId)
-                    .uploadMedia(ref.phoneNumberId(), bytes, ok.mimeType(), file.getOriginalFilename());
-        } catch (GraphApiException e) {
-            if (e.needsReauthorization()) {
-                signals.credentialsRejected(integrationId, e.code(), e.message());
-            }
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "graph_error",
-                    "Meta answered error " + e.code() + (e.message() == null ? "" : ": " + e.message()));
-        } catch (GraphException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "graph_unreachable",
-                    "could not reach the Graph API at the integration's graph_base_url");
-        }
-        audit.record(actor, "media.uploaded", integrationId.toString(),
-                Map.of("media_id", mediaId, "type", ok.kind().type(), "mime_type", ok.mimeType(),
-                        "file_size", bytes.length));
+        MediaUploads.Uploaded up = uploads.upload(actor, integrationId, file.getOriginalFilename(), mime, bytes);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", mediaId);
+        body.put("id", up.mediaId());
         body.put("integration_id", integrationId);
-        body.put("type", ok.kind().type());
-        body.put("mime_type", ok.mimeType());
-        body.put("file_size", bytes.length);
+        body.put("type", up.type());
+        body.put("mime_type", up.mimeType());
+        body.put("file_size", up.size());
         return body;
     }
 

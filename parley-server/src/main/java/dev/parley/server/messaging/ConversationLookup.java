@@ -33,6 +33,12 @@ class ConversationLookup implements Conversations {
     }
 
     @Override
+    public Optional<UUID> conversationOf(UUID orgId, UUID messageId) {
+        return jdbc.sql("SELECT conversation_id FROM messages WHERE org_id = ? AND id = ?")
+                .params(orgId, messageId).query(UUID.class).optional();
+    }
+
+    @Override
     public Optional<String> wamid(UUID orgId, UUID messageId) {
         return jdbc.sql("SELECT wamid FROM messages WHERE org_id = ? AND id = ? AND wamid IS NOT NULL")
                 .params(orgId, messageId).query(String.class).optional();

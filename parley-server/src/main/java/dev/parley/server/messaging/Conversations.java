@@ -19,6 +19,9 @@ public interface Conversations {
     /** Empty when it does not exist or belongs to another organization. */
     Optional<ConversationRef> find(UUID orgId, UUID conversationId);
 
+    /** The conversation a message of the organization belongs to (e.g. the one a first template opened). */
+    Optional<UUID> conversationOf(UUID orgId, UUID messageId);
+
     /** The wamid of a message of the organization (for replying with a quote), if it has one yet. */
     Optional<String> wamid(UUID orgId, UUID messageId);
 }

@@ -1,6 +1,7 @@
 package dev.parley.server.sending;
 
 import dev.parley.server.identity.Actor;
+import dev.parley.server.media.MediaUploads;
 import dev.parley.server.messaging.Conversations;
 import dev.parley.server.template.TemplatePicker;
 import dev.parley.server.web.ApiException;
@@ -11,32 +12,42 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.LinkedHashMap;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The inbox's reply box (an htmx fragment under a thread): text while the customer's 24-hour window is open;
- * when it is closed the box says so and offers the template picker, with a field per variable and a live preview.
- * Sending goes through {@link SendRequests}, the same checks and queue as {@code POST /api/v1/messages}.
+ * The inbox's reply box (an htmx fragment under a thread): text and attachments while the customer's 24-hour window
+ * is open; when it is closed the box says so and offers the template picker, with a field per variable and a live
+ * preview. Sending goes through {@link SendRequests}, the same checks and queue as {@code POST /api/v1/messages};
+ * an attachment is checked (Meta's size and type rules, the caption, the window) before it is uploaded through
+ * {@link MediaUploads} and sent by its media id. On an error the box keeps what the agent typed.
  */
 @UiController
 class ComposerPages {
 
+    /** Stands for the media id while a message with an attachment is checked, before the file is uploaded. */
+    private static final String NOT_UPLOADED_YET = "not-uploaded-yet";
+
     private final Conversations conversations;
     private final TemplatePicker templates;
     private final SendRequests requests;
+    private final TemplateMessages templateMessages;
+    private final MediaUploads uploads;
     private final JsonMapper json;
 
-    ComposerPages(Conversations conversations, TemplatePicker templates, SendRequests requests, JsonMapper json) {
+    ComposerPages(Conversations conversations, TemplatePicker templates, SendRequests requests,
+                  TemplateMessages templateMessages, MediaUploads uploads, JsonMapper json) {
         this.conversations = conversations;
         this.templates = templates;
         this.requests = requests;
+        this.templateMessages = templateMessages;
+        this.uploads = uploads;
         this.json = json;
     }
 
@@ -46,22 +57,58 @@ class ComposerPages {
     }
 
     @PostMapping("/app/inbox/{id}/reply")
-    String reply(Actor actor, @PathVariable UUID id, @RequestParam(defaultValue = "") String text, Model model) {
+    String reply(Actor actor, @PathVariable UUID id, @RequestParam(defaultValue = "") String text,
+                 @RequestParam(name = "file", required = false) MultipartFile file, Model model) {
         Conversations.ConversationRef c = conversation(actor, id);
-        if (text.isBlank()) {
-            model.addAttribute("error", "Write a message first.");
-            return render(actor, c, null, Map.of(), model);
+        boolean attached = file != null && !file.isEmpty();
+        if (file != null && file.isEmpty() && file.getOriginalFilename() != null
+                && !file.getOriginalFilename().isBlank()) {
+            return refused(actor, c, text, "The file " + file.getOriginalFilename() + " is empty.", model);
         }
-        ObjectNode request = base(c, "text");
-        request.putObject("text").put("body", text);
-        return send(actor, c, request, null, Map.of(), model);
+        if (!attached) {
+            if (text.isBlank()) {
+                return refused(actor, c, text, "Write a message or attach a file first.", model);
+            }
+            ObjectNode request = base(c, "text");
+            request.putObject("text").put("body", text);
+            return send(actor, c, request, text, null, Map.of(), model);
+        }
+        try {
+            byte[] bytes = file.getBytes();
+            String kind = uploads.check(file.getContentType(), bytes); // Meta's type and size rules
+            ObjectNode request = base(c, kind);
+            ObjectNode media = request.putObject(kind);
+            media.put("id", NOT_UPLOADED_YET);
+            if (!text.isBlank()) {
+                media.put("caption", text.strip());
+            }
+            if ("document".equals(kind) && file.getOriginalFilename() != null
+                    && !file.getOriginalFilename().isBlank()) {
+                media.put("filename", file.getOriginalFilename());
+            }
+            requests.check(actor.orgId(), request); // the caption, the window, the channel: before any upload
+            MediaUploads.Uploaded up = uploads.upload(actor, c.integrationId(), file.getOriginalFilename(),
+                    file.getContentType(), bytes);
+            media.put("id", up.mediaId());
+            return send(actor, c, request, text, null, Map.of(), model);
+        } catch (ApiException e) {
+            if (e.status().value() == 404) {
+                throw e;
+            }
+            String hint = "media.caption.not_allowed".equals(e.code())
+                    ? " Clear the text to send the file alone (and send the text as a message of its own)." : "";
+            return refused(actor, c, text, (file.getOriginalFilename() == null ? "The file"
+                    : file.getOriginalFilename()) + " was not sent: " + e.getMessage() + hint, model);
+        } catch (IOException e) {
+            return refused(actor, c, text, "The file could not be read; choose it again.", model);
+        }
     }
 
     /** htmx: the variables form and preview of the chosen template (also re-rendered as the agent types). */
     @PostMapping("/app/inbox/{id}/template-preview")
     String preview(Actor actor, @PathVariable UUID id, @RequestParam MultiValueMap<String, String> form, Model model) {
         Conversations.ConversationRef c = conversation(actor, id);
-        return render(actor, c, form.getFirst("template"), values(form), model);
+        return render(actor, c, form.getFirst("template"), TemplateMessages.values(form), model);
     }
 
     @PostMapping("/app/inbox/{id}/template")
@@ -69,26 +116,30 @@ class ComposerPages {
                         Model model) {
         Conversations.ConversationRef c = conversation(actor, id);
         String key = form.getFirst("template");
-        Map<String, String> values = values(form);
+        Map<String, String> values = TemplateMessages.values(form);
         TemplatePicker.Choice choice = key == null ? null
                 : templates.find(actor.orgId(), c.integrationId(), key).orElse(null);
         if (choice == null) {
             model.addAttribute("error", "Pick an approved template.");
             return render(actor, c, null, values, model);
         }
-        for (TemplatePicker.Variable v : choice.variables()) {
-            if (values.getOrDefault(v.key(), "").isBlank()) {
-                model.addAttribute("error", "Fill in every variable of the template.");
-                return render(actor, c, key, values, model);
-            }
+        if (TemplateMessages.missing(choice, values) != null) {
+            model.addAttribute("error", "Fill in every variable of the template.");
+            return render(actor, c, key, values, model);
         }
         ObjectNode request = base(c, "template");
-        request.set("template", templateObject(choice, values));
-        return send(actor, c, request, key, values, model);
+        request.set("template", templateMessages.object(choice, values));
+        return send(actor, c, request, null, key, values, model);
     }
 
-    private String send(Actor actor, Conversations.ConversationRef c, ObjectNode request, String template,
-                        Map<String, String> values, Model model) {
+    private String refused(Actor actor, Conversations.ConversationRef c, String text, String error, Model model) {
+        model.addAttribute("error", error);
+        model.addAttribute("text", text);
+        return render(actor, c, null, Map.of(), model);
+    }
+
+    private String send(Actor actor, Conversations.ConversationRef c, ObjectNode request, String text,
+                        String template, Map<String, String> values, Model model) {
         try {
             requests.send(actor.orgId(), request);
             model.addAttribute("sent", true);
@@ -98,6 +149,7 @@ class ComposerPages {
                 throw e;
             }
             model.addAttribute("error", e.getMessage());
+            model.addAttribute("text", text);
             return render(actor, conversation(actor, c.id()), template, values, model);
         }
     }
@@ -108,53 +160,6 @@ class ComposerPages {
         request.put("to", c.waId());
         request.put("type", type);
         return request;
-    }
-
-    /** Meta's {@code template} object: name, language and a component per header, body and button variables. */
-    ObjectNode templateObject(TemplatePicker.Choice choice, Map<String, String> values) {
-        ObjectNode t = json.createObjectNode();
-        t.put("name", choice.name());
-        t.putObject("language").put("code", choice.language());
-        boolean named = "NAMED".equalsIgnoreCase(choice.parameterFormat());
-        Map<String, ObjectNode> components = new LinkedHashMap<>();
-        for (TemplatePicker.Variable v : choice.variables()) {
-            String value = values.getOrDefault(v.key(), "").strip();
-            String componentKey = v.component() + (v.index() == null ? "" : ":" + v.index());
-            ObjectNode component = components.computeIfAbsent(componentKey, k -> {
-                ObjectNode n = json.createObjectNode();
-                n.put("type", v.component());
-                if ("button".equals(v.component())) {
-                    n.put("sub_type", "coupon_code".equals(v.type()) ? "copy_code" : "url");
-                    n.put("index", String.valueOf(v.index()));
-                }
-                n.putArray("parameters");
-                return n;
-            });
-            ArrayNode parameters = (ArrayNode) component.get("parameters");
-            ObjectNode p = parameters.addObject();
-            switch (v.type()) {
-                case "image", "video", "document" -> {
-                    p.put("type", v.type());
-                    p.putObject(v.type()).put("link", value);
-                }
-                case "coupon_code" -> {
-                    p.put("type", "coupon_code");
-                    p.put("coupon_code", value);
-                }
-                default -> {
-                    p.put("type", "text");
-                    p.put("text", value);
-                    if (named && !"button".equals(v.component()) && v.name() != null) {
-                        p.put("parameter_name", v.name());
-                    }
-                }
-            }
-        }
-        if (!components.isEmpty()) {
-            ArrayNode list = t.putArray("components");
-            components.values().forEach(list::add);
-        }
-        return t;
     }
 
     private String render(Actor actor, Conversations.ConversationRef c, String templateKey, Map<String, String> values,
@@ -168,17 +173,8 @@ class ComposerPages {
         model.addAttribute("chosen", chosen);
         model.addAttribute("values", values);
         model.addAttribute("preview", chosen == null ? null : chosen.preview(values));
+        model.addAttribute("accept", String.join(",", uploads.acceptedMimeTypes()));
         return "inbox/composer :: composer";
-    }
-
-    private static Map<String, String> values(MultiValueMap<String, String> form) {
-        Map<String, String> values = new LinkedHashMap<>();
-        form.forEach((k, v) -> {
-            if (k.matches("v[0-9]{1,3}") && !v.isEmpty()) {
-                values.put(k, v.get(0));
-            }
-        });
-        return values;
     }
 
     private Conversations.ConversationRef conversation(Actor actor, UUID id) {

@@ -49,8 +49,21 @@ class SendRequests {
         this.worker = worker;
     }
 
+    /** A request that passed every check: Meta's send body and where it goes. */
+    record Checked(UUID orgId, UUID integrationId, String phoneNumberId, String waId, String type, ObjectNode meta) {
+    }
+
     /** Checks and queues; answers the message id. */
     UUID send(UUID orgId, JsonNode request) {
+        return enqueue(check(orgId, request));
+    }
+
+    /**
+     * Every check of {@link #send} without queuing anything: Meta's rules, the integration, the 24-hour window, the
+     * template. Throws the {@link ApiException} {@code send} would. Lets a caller refuse before a slow step (a media
+     * upload) and then send for real.
+     */
+    Checked check(UUID orgId, JsonNode request) {
         if (request == null || !request.isObject()) {
             throw ApiException.unprocessable("invalid_request", "The body must be a JSON object.");
         }
@@ -96,11 +109,18 @@ class SendRequests {
                         + "sent: use type \"template\".");
             }
         }
+        return new Checked(orgId, integrationId, route.phoneNumberId(), waId, type, meta);
+    }
+
+    /** Records the checked message (status queued) and its queue row in one transaction; answers its id. */
+    private UUID enqueue(Checked c) {
+        ObjectNode meta = c.meta();
         String contextWamid = meta.path("context").path("message_id").asString(null);
         String body = json.writeValueAsString(meta);
         UUID id = tx.execute(s -> {
-            UUID messageId = outbound.record(orgId, integrationId, waId, type, meta.get(type), contextWamid);
-            queue.enqueue(messageId, orgId, integrationId, route.phoneNumberId(), waId, body, Instant.now());
+            UUID messageId = outbound.record(c.orgId(), c.integrationId(), c.waId(), c.type(), meta.get(c.type()),
+                    contextWamid);
+            queue.enqueue(messageId, c.orgId(), c.integrationId(), c.phoneNumberId(), c.waId(), body, Instant.now());
             return messageId;
         });
         worker.wakeUp();
