@@ -14,7 +14,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,11 +51,15 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate separateTx;
 
-    MessageStore(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
+    MessageStore(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events,
+                 PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
+        this.separateTx = new TransactionTemplate(transactions);
+        this.separateTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     static OffsetDateTime time(Instant i) {
@@ -268,9 +277,33 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         if (rows == 0) {
             return false;
         }
-        applyToMessage(ctx.integrationId(), truncate(s.id(), 300), s.rawStatus(), at, error == null ? null
-                : new StoredError(error.code(), error.title(), error.message(), error.details()));
+        String wamid = truncate(s.id(), 300);
+        if (!applyToMessage(ctx.integrationId(), wamid, s.rawStatus(), at, error == null ? null
+                : new StoredError(error.code(), error.title(), error.message(), error.details()))) {
+            applyAgainAfterCommit(ctx.integrationId(), wamid);
+        }
         return true;
+    }
+
+    /**
+     * A status and the wamid of its message can be committed by two concurrent transactions (Meta's webhook
+     * overtaking the sender storing Meta's answer), neither seeing the other's row: each side therefore applies the
+     * wamid's statuses once more after it committed, in a transaction of its own. Whichever commits last sees both.
+     */
+    private void applyAgainAfterCommit(UUID integration, String wamid) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    separateTx.executeWithoutResult(t -> applyStatuses(integration, wamid, true));
+                } catch (RuntimeException e) {
+                    log.warn("Statuses of {} not applied after commit: {}", wamid, e.toString());
+                }
+            }
+        });
     }
 
     record StoredError(Integer code, String title, String message, String details) {
@@ -325,10 +358,15 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     @Override
     @Transactional
     public int applyPendingStatuses(UUID integrationId, String wamid) {
+        return applyStatuses(integrationId, wamid, false);
+    }
+
+    private int applyStatuses(UUID integrationId, String wamid, boolean unappliedOnly) {
         record Row(String status, OffsetDateTime at, Integer code, String title, String message, String details) {
         }
         List<Row> rows = jdbc.sql("SELECT status, meta_timestamp, error_code, error_title, error_message, "
-                        + "error_details FROM message_statuses WHERE integration_id = ? AND wamid = ? ORDER BY id")
+                        + "error_details FROM message_statuses WHERE integration_id = ? AND wamid = ?"
+                        + (unappliedOnly ? " AND applied_at IS NULL" : "") + " ORDER BY id")
                 .params(integrationId, wamid)
                 .query((rs, n) -> new Row(rs.getString(1), rs.getObject(2, OffsetDateTime.class),
                         (Integer) rs.getObject(3), rs.getString(4), rs.getString(5), rs.getString(6)))
@@ -377,6 +415,7 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
                 .orElseThrow(() -> new IllegalArgumentException("no message " + messageId));
         jdbc.sql("UPDATE messages SET wamid = ? WHERE id = ?").params(truncate(wamid, 300), messageId).update();
         applyPendingStatuses(integration, truncate(wamid, 300));
+        applyAgainAfterCommit(integration, truncate(wamid, 300));
     }
 
     @Override

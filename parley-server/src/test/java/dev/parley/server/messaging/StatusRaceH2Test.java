@@ -1,0 +1,4 @@
+package dev.parley.server.messaging;
+
+class StatusRaceH2Test extends StatusRaceContract {
+}
