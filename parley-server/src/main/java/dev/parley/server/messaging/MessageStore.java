@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,11 +47,14 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final InboundBatchWriter batch;
 
-    MessageStore(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
+    MessageStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json,
+                 ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
+        this.batch = new InboundBatchWriter(named, json, events, this);
     }
 
     static OffsetDateTime time(Instant i) {
@@ -101,7 +105,13 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         return new InboundResult(stored, duplicate, applied, statusDuplicate, List.copyOf(ids));
     }
 
-    private static String waId(MessageEvent e) {
+    @Override
+    @Transactional
+    public List<InboundResult> applyAll(List<InboundGroup> groups) {
+        return batch.apply(groups);
+    }
+
+    static String waId(MessageEvent e) {
         if (e.message().from() != null) {
             return e.message().from();
         }
@@ -179,7 +189,7 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
             java.util.Set.of("image", "video", "audio", "document", "sticker");
 
     /** {@link InboundMessageStored}, inside this transaction (see its documentation). */
-    private void publishStored(InboundContext ctx, UUID conversationId, UUID id, String wamid, String type,
+    void publishStored(InboundContext ctx, UUID conversationId, UUID id, String wamid, String type,
                                JsonNode content) {
         String mediaId = null;
         String mime = null;
