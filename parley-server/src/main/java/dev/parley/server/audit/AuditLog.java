@@ -2,12 +2,15 @@ package dev.parley.server.audit;
 
 import dev.parley.server.identity.Actor;
 import dev.parley.server.web.ApiException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -27,11 +30,13 @@ public class AuditLog {
     static final int MAX_LIMIT = 200;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final JsonMapper json;
     private final RowMapper<AuditEvent> row;
 
-    AuditLog(JdbcClient jdbc, JsonMapper json) {
+    AuditLog(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
         this.row = (rs, n) -> {
             String details = rs.getString("details");
@@ -52,6 +57,30 @@ public class AuditLog {
                         actor == null ? SYSTEM : actor, action, subject,
                         details == null || details.isEmpty() ? null : json.writeValueAsString(details))
                 .update();
+    }
+
+    /** One event for {@link #recordAll}. */
+    public record Entry(UUID orgId, String actor, String action, String subject, Map<String, ?> details) {
+    }
+
+    /** Records many events with one batched statement (the webhook processor: one event per delivery). */
+    public void recordAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        List<Object[]> rows = new java.util.ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            if (e.orgId() == null || e.action() == null || e.action().isBlank()) {
+                throw new IllegalArgumentException("an audit event needs an organization and an action");
+            }
+            rows.add(new Object[] {e.orgId(), at, e.actor() == null ? SYSTEM : e.actor(), e.action(),
+                    new SqlParameterValue(Types.VARCHAR, e.subject()),
+                    new SqlParameterValue(Types.VARCHAR, e.details() == null || e.details().isEmpty() ? null
+                            : json.writeValueAsString(e.details()))});
+        }
+        batch.batchUpdate("INSERT INTO audit_events (org_id, at, actor, action, subject, details)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", rows);
     }
 
     /** Records an event done by the caller of the current request. */

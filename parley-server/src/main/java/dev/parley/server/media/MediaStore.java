@@ -61,28 +61,46 @@ class MediaStore {
 
     /**
      * Claims up to {@code limit} due jobs: pending ones whose time has come and downloading ones whose lease ran
-     * out. One conditional UPDATE, so two nodes never claim the same job.
+     * out. The candidates come from two range scans of the (state, next_attempt_at) index, then one conditional
+     * UPDATE by primary key claims them, so two nodes never claim the same job (the second one's UPDATE re-checks
+     * the condition and skips it). ({@code UPDATE ... WHERE message_id IN (SELECT ... WHERE (pending AND due) OR
+     * (downloading AND lease over) ...)} made H2 scan the whole table for every claim, which under a webhook load
+     * with many media messages took CPU from everything else.)
      */
     List<Job> claim(int limit, Duration lease) {
         UUID token = UUID.randomUUID();
         OffsetDateTime now = now();
+        java.util.LinkedHashSet<UUID> ids = new java.util.LinkedHashSet<>(jdbc.sql("SELECT message_id FROM media_files"
+                        + " WHERE state = 'pending' AND next_attempt_at <= :now ORDER BY state, next_attempt_at"
+                        + " LIMIT :limit")
+                .param("now", now).param("limit", limit).query(UUID.class).list());
+        ids.addAll(jdbc.sql("SELECT message_id FROM media_files WHERE state = 'downloading' AND lease_until < :now"
+                        + " ORDER BY state, next_attempt_at LIMIT :limit")
+                .param("now", now).param("limit", limit).query(UUID.class).list());
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> some = new java.util.ArrayList<>(ids).subList(0, Math.min(limit, ids.size()));
         int claimed = jdbc.sql("UPDATE media_files SET state = 'downloading', claim_token = :token,"
                         + " lease_until = :lease, attempts = attempts + 1, updated_at = :now WHERE message_id IN"
-                        + " (SELECT message_id FROM media_files WHERE " + CLAIMABLE
-                        + " ORDER BY next_attempt_at LIMIT :limit) AND " + CLAIMABLE)
-                .param("token", token).param("lease", now.plus(lease)).param("now", now).param("limit", limit)
+                        + " (:ids) AND " + CLAIMABLE)
+                .param("token", token).param("lease", now.plus(lease)).param("now", now).param("ids", some)
                 .update();
         if (claimed == 0) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM media_files WHERE claim_token = ? AND state = 'downloading'")
-                .params(token).query(MediaStore::job).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM media_files WHERE message_id IN (:ids) AND claim_token = :token"
+                        + " AND state = 'downloading'")
+                .param("ids", some).param("token", token).query(MediaStore::job).list();
     }
 
     /** Whether a job is due now (decides whether the worker sleeps). */
     boolean anyDue() {
-        return !jdbc.sql("SELECT message_id FROM media_files WHERE " + CLAIMABLE + " LIMIT 1")
-                .param("now", now()).query(UUID.class).list().isEmpty();
+        OffsetDateTime now = now(); // two index probes (an OR of both states scanned the table on H2)
+        return !jdbc.sql("SELECT message_id FROM media_files WHERE state = 'pending' AND next_attempt_at <= :now"
+                        + " ORDER BY state, next_attempt_at LIMIT 1").param("now", now).query(UUID.class).list().isEmpty()
+                || !jdbc.sql("SELECT message_id FROM media_files WHERE state = 'downloading' AND lease_until < :now"
+                        + " LIMIT 1").param("now", now).query(UUID.class).list().isEmpty();
     }
 
     void ready(UUID messageId, String mime, String sha256Hex, long size, String path) {

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -52,14 +53,16 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate separateTx;
+    private final InboundBatchWriter batch;
 
-    MessageStore(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events,
-                 PlatformTransactionManager transactions) {
+    MessageStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json,
+                 ApplicationEventPublisher events, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
         this.separateTx = new TransactionTemplate(transactions);
         this.separateTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.batch = new InboundBatchWriter(named, json, events, this);
     }
 
     static OffsetDateTime time(Instant i) {
@@ -110,7 +113,13 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         return new InboundResult(stored, duplicate, applied, statusDuplicate, List.copyOf(ids));
     }
 
-    private static String waId(MessageEvent e) {
+    @Override
+    @Transactional
+    public List<InboundResult> applyAll(List<InboundGroup> groups) {
+        return batch.apply(groups);
+    }
+
+    static String waId(MessageEvent e) {
         if (e.message().from() != null) {
             return e.message().from();
         }
@@ -188,7 +197,7 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
             java.util.Set.of("image", "video", "audio", "document", "sticker");
 
     /** {@link InboundMessageStored}, inside this transaction (see its documentation). */
-    private void publishStored(InboundContext ctx, UUID conversationId, UUID id, String wamid, String type,
+    void publishStored(InboundContext ctx, UUID conversationId, UUID id, String wamid, String type,
                                JsonNode content) {
         String mediaId = null;
         String mime = null;
@@ -290,17 +299,33 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
      * overtaking the sender storing Meta's answer), neither seeing the other's row: each side therefore applies the
      * wamid's statuses once more after it committed, in a transaction of its own. Whichever commits last sees both.
      */
-    private void applyAgainAfterCommit(UUID integration, String wamid) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+    void applyAgainAfterCommit(UUID integration, String wamid) {
+        applyAgainAfterCommit(integration, List.of(wamid));
+    }
+
+    /** {@link #applyAgainAfterCommit(UUID, String)} for many wamids: one transaction after the commit. */
+    void applyAgainAfterCommit(UUID integration, java.util.Collection<String> wamids) {
+        if (wamids.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
+        List<String> all = List.copyOf(wamids);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 try {
-                    separateTx.executeWithoutResult(t -> applyStatuses(integration, wamid, true));
+                    separateTx.executeWithoutResult(t -> {
+                        // only wamids that have a message by now: statuses of messages Parley never sent stay pending
+                        for (int i = 0; i < all.size(); i += 500) {
+                            List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+                            for (String wamid : jdbc.sql("SELECT wamid FROM messages WHERE integration_id = :integration"
+                                            + " AND wamid IN (:wamids)").param("integration", integration)
+                                    .param("wamids", chunk).query(String.class).list()) {
+                                applyStatuses(integration, wamid, true);
+                            }
+                        }
+                    });
                 } catch (RuntimeException e) {
-                    log.warn("Statuses of {} not applied after commit: {}", wamid, e.toString());
+                    log.warn("Statuses of {} wamid(s) not applied after commit: {}", all.size(), e.toString());
                 }
             }
         });

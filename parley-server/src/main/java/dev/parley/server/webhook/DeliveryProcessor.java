@@ -21,6 +21,7 @@ import dev.parley.server.channel.IntegrationDirectory;
 import dev.parley.server.channel.IntegrationRoute;
 import dev.parley.server.channel.IntegrationSignals;
 import dev.parley.server.messaging.InboundContext;
+import dev.parley.server.messaging.InboundGroup;
 import dev.parley.server.messaging.InboundItems;
 import dev.parley.server.messaging.InboundResult;
 import dev.parley.server.template.TemplateUpdates;
@@ -61,6 +62,17 @@ final class DeliveryProcessor {
     /** Where {@code webhook.inbound.received} goes (the audit log; a fake in unit tests). */
     interface AuditSink {
         void received(UUID orgId, String subject, Map<String, Object> details);
+
+        /** Many at once (one batched insert in the real audit log). */
+        default void receivedAll(List<Received> all) {
+            for (Received r : all) {
+                received(r.orgId(), r.subject(), r.details());
+            }
+        }
+    }
+
+    /** One {@code webhook.inbound.received} audit event. */
+    record Received(UUID orgId, String subject, Map<String, Object> details) {
     }
 
     private final DeliveryStore store;
@@ -86,13 +98,96 @@ final class DeliveryProcessor {
         this.settings = settings;
     }
 
-    /** Claims one batch of due deliveries and processes each; answers how many were claimed. */
+    /** Most bytes of bodies processed in one transaction (one larger body still goes alone). */
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * Claims one batch of due deliveries and processes them, as few transactions as their bodies' sizes allow, each
+     * storing the items of all its deliveries with a few batched statements ({@link InboundItems#applyAll}). If such a
+     * transaction fails, its deliveries are processed again one at a time, so that one bad delivery fails (and is
+     * retried) alone. Answers how many were claimed.
+     */
     int runOnce() {
         List<StoredDelivery> batch = store.claim(settings.processorBatch(), settings.lease());
+        List<StoredDelivery> chunk = new ArrayList<>();
+        long bytes = 0;
         for (StoredDelivery d : batch) {
-            processOne(store.withBody(d));
+            if (!chunk.isEmpty() && bytes + d.bodySize() > MAX_BATCH_BYTES) {
+                processChunk(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(d);
+            bytes += d.bodySize();
         }
+        if (!chunk.isEmpty()) {
+            processChunk(chunk);
+        }
+        processed += batch.size();
         return batch.size();
+    }
+
+    private volatile long processed;
+
+    /** Deliveries processed (or given up) since start: a counter for the metrics. */
+    long processedCount() {
+        return processed;
+    }
+
+    private void processChunk(List<StoredDelivery> chunk) {
+        if (chunk.size() == 1) {
+            processOne(store.withBody(chunk.get(0)));
+            return;
+        }
+        List<StoredDelivery> loaded = store.withBodies(chunk);
+        if (processTogether(loaded)) {
+            return;
+        }
+        for (StoredDelivery d : loaded) {
+            processOne(d);
+        }
+    }
+
+    /** All the deliveries in one transaction; false (nothing kept) if it failed. */
+    private boolean processTogether(List<StoredDelivery> ds) {
+        try {
+            tx.executeWithoutResult(status -> {
+                List<Work> works = new ArrayList<>(ds.size());
+                List<InboundGroup> all = new ArrayList<>();
+                for (StoredDelivery d : ds) {
+                    Work w = route(d);
+                    w.firstGroup = all.size();
+                    all.addAll(w.inboundGroups(d));
+                    works.add(w);
+                }
+                List<InboundResult> results = all.isEmpty() ? List.of() : inbound.applyAll(all);
+                if (results.size() != all.size()) {
+                    throw new IllegalStateException("applyAll answered " + results.size() + " results for "
+                            + all.size() + " groups");
+                }
+                List<DeliveryStore.Finished> finished = new ArrayList<>(ds.size());
+                List<Received> received = new ArrayList<>();
+                for (int i = 0; i < ds.size(); i++) {
+                    StoredDelivery d = ds.get(i);
+                    Work w = works.get(i);
+                    complete(w, d, results.subList(w.firstGroup, w.firstGroup + w.groupCount));
+                    finished.add(new DeliveryStore.Finished(d.id(), w.state, w.outcome, w.detail(), w.orgId,
+                            w.integrationId, w.signatureValid, w.unroutedKeys));
+                    for (Map.Entry<UUID, Map<String, Object>> e : w.auditByOrg.entrySet()) {
+                        received.add(new Received(e.getKey(), "webhook-event:" + d.id(), e.getValue()));
+                    }
+                }
+                store.finishAll(finished);
+                if (!received.isEmpty()) {
+                    audit.receivedAll(received);
+                }
+            });
+            return true;
+        } catch (RuntimeException e) {
+            log.info("processing {} webhook deliveries together failed, now one at a time: {}", ds.size(),
+                    e.toString());
+            return false;
+        }
     }
 
     /** Processes until nothing is due (tests and the startup resume). */
@@ -145,6 +240,25 @@ final class DeliveryProcessor {
         int errors;
         final Set<String> ignoredFields = new LinkedHashSet<>();
         InboundResult result = InboundResult.empty();
+        final Map<UUID, Group> groups = new LinkedHashMap<>();
+        final Map<UUID, IntegrationRoute> routed = new LinkedHashMap<>();
+        boolean parsed;
+        int firstGroup;
+        int groupCount;
+
+        /** The groups with items, for {@link InboundItems}; {@link #complete} takes their results in this order. */
+        List<InboundGroup> inboundGroups(StoredDelivery d) {
+            List<InboundGroup> out = new ArrayList<>();
+            for (Group g : groups.values()) {
+                if (g.messages.isEmpty() && g.statuses.isEmpty()) {
+                    continue;
+                }
+                out.add(new InboundGroup(new InboundContext(g.route.orgId(), g.route.integrationId(), d.id(),
+                        d.receivedAt().toInstant()), List.copyOf(g.messages), List.copyOf(g.statuses)));
+            }
+            groupCount = out.size();
+            return out;
+        }
 
         String detail() {
             StringBuilder sb = new StringBuilder();
@@ -170,7 +284,22 @@ final class DeliveryProcessor {
     private record Group(IntegrationRoute route, List<MessageEvent> messages, List<StatusEvent> statuses) {
     }
 
+    /** One delivery on its own (the per-delivery path): routes it, applies each group, completes. */
     private Work process(StoredDelivery d) {
+        Work w = route(d);
+        List<InboundResult> results = new ArrayList<>();
+        for (InboundGroup g : w.inboundGroups(d)) {
+            results.add(inbound.apply(g.context(), g.messages(), g.statuses()));
+        }
+        complete(w, d, results);
+        return w;
+    }
+
+    /**
+     * Parses and routes a delivery: template updates and account events are handed over at once, messages and
+     * statuses are grouped per integration in {@code w.groups} for {@link InboundItems}.
+     */
+    private Work route(StoredDelivery d) {
         Work w = new Work();
         if (d.body() == null) {
             w.notes.add("no body was kept");
@@ -184,9 +313,10 @@ final class DeliveryProcessor {
             w.notes.add(e.getMessage());
             return w;
         }
+        w.parsed = true;
         Map<String, Boolean> verifiedBySecret = new HashMap<>();
-        Map<UUID, Group> groups = new LinkedHashMap<>();
-        Map<UUID, IntegrationRoute> routed = new LinkedHashMap<>();
+        Map<UUID, Group> groups = w.groups;
+        Map<UUID, IntegrationRoute> routed = w.routed;
         for (WebhookEntry entry : payload.entries()) {
             for (WebhookChange change : entry.changes()) {
                 ChangeValue value = change.value();
@@ -220,12 +350,21 @@ final class DeliveryProcessor {
                 }
             }
         }
-        for (Group g : groups.values()) {
+        return w;
+    }
+
+    /** Takes the results of the delivery's groups (in {@link Work#inboundGroups} order) and decides the outcome. */
+    private void complete(Work w, StoredDelivery d, List<InboundResult> results) {
+        if (!w.parsed) {
+            return; // ended early (no body, unparseable): the outcome is already set
+        }
+        Map<UUID, IntegrationRoute> routed = w.routed;
+        int next = 0;
+        for (Group g : w.groups.values()) {
             if (g.messages.isEmpty() && g.statuses.isEmpty()) {
                 continue;
             }
-            InboundResult r = inbound.apply(new InboundContext(g.route.orgId(), g.route.integrationId(), d.id(),
-                    d.receivedAt().toInstant()), List.copyOf(g.messages), List.copyOf(g.statuses));
+            InboundResult r = results.get(next++);
             if (r != null) {
                 w.result = w.result.plus(r);
                 auditFor(w, g.route).merge("messages_stored", r.messagesStored(), (a, b) -> (Integer) a + (Integer) b);
@@ -265,7 +404,6 @@ final class DeliveryProcessor {
         } else if (!w.unroutedKeys.isEmpty()) {
             w.outcome = OUTCOME_PARTIALLY_UNROUTED;
         }
-        return w;
     }
 
     private static String unroutedNote(Work w) {

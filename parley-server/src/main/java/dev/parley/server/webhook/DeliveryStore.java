@@ -1,15 +1,21 @@
 package dev.parley.server.webhook;
 
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,9 +31,16 @@ final class DeliveryStore {
             + " OR (state = 'processing' AND lease_until < :now))";
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
 
-    DeliveryStore(JdbcClient jdbc) {
+    DeliveryStore(JdbcClient jdbc, NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
+        this.named = named;
+    }
+
+    /** The outcome of processing one delivery, for {@link #finishAll}. */
+    record Finished(long id, String state, String outcome, String detail, UUID orgId, UUID integrationId,
+                    Boolean signatureValid, Collection<String[]> unroutedKeys) {
     }
 
     static OffsetDateTime now() {
@@ -101,6 +114,29 @@ final class DeliveryStore {
                 d.state(), d.outcome(), d.detail(), d.attempts(), d.processedAt());
     }
 
+    /**
+     * The claimed deliveries with their bodies, loaded together (the caller keeps their total size bounded); those
+     * gone meanwhile are left out.
+     */
+    List<StoredDelivery> withBodies(List<StoredDelivery> ds) {
+        Map<Long, byte[]> bodies = new HashMap<>();
+        named.query("SELECT id, body FROM webhook_deliveries WHERE id IN (:ids)",
+                new MapSqlParameterSource("ids", ds.stream().map(StoredDelivery::id).toList()),
+                rs -> {
+                    bodies.put(rs.getLong(1), rs.getBytes(2));
+                });
+        List<StoredDelivery> out = new ArrayList<>(ds.size());
+        for (StoredDelivery d : ds) {
+            if (bodies.containsKey(d.id())) {
+                out.add(new StoredDelivery(d.id(), d.receivedAt(), d.orgId(), d.integrationId(), d.via(),
+                        d.sourceIp(), d.signatureValid(), d.signatureHeader(), d.headersJson(), bodies.get(d.id()),
+                        d.bodySize(), d.httpStatus(), d.state(), d.outcome(), d.detail(), d.attempts(),
+                        d.processedAt()));
+            }
+        }
+        return out;
+    }
+
     /** Whether anything is due now (cheap, two index probes; used to decide whether to sleep). */
     boolean anyClaimable() {
         OffsetDateTime now = now();
@@ -123,6 +159,37 @@ final class DeliveryStore {
         for (String[] key : unroutedKeys) {
             jdbc.sql("INSERT INTO webhook_unrouted_keys (delivery_id, kind, routing_key) VALUES (?, ?, ?)")
                     .params(id, key[0], key[1]).update();
+        }
+    }
+
+    /** {@link #finish} for many deliveries, with batched statements. */
+    void finishAll(List<Finished> all) {
+        if (all.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = now();
+        List<SqlParameterSource> updates = new ArrayList<>(all.size());
+        List<SqlParameterSource> keys = new ArrayList<>();
+        for (Finished f : all) {
+            updates.add(new MapSqlParameterSource().addValue("state", f.state()).addValue("outcome", f.outcome())
+                    .addValue("detail", truncate(f.detail()), Types.VARCHAR).addValue("now", now)
+                    .addValue("org", f.orgId()).addValue("integration", f.integrationId())
+                    .addValue("valid", f.signatureValid(), Types.BOOLEAN).addValue("id", f.id()));
+            for (String[] key : f.unroutedKeys()) {
+                keys.add(new MapSqlParameterSource().addValue("id", f.id()).addValue("kind", key[0])
+                        .addValue("key", key[1]));
+            }
+        }
+        named.batchUpdate("UPDATE webhook_deliveries SET state = :state, outcome = :outcome, detail = :detail,"
+                + " processed_at = :now, claim_token = NULL, lease_until = NULL, not_before = NULL,"
+                + " org_id = COALESCE(org_id, :org), integration_id = COALESCE(integration_id, :integration),"
+                + " signature_valid = COALESCE(:valid, signature_valid) WHERE id = :id",
+                updates.toArray(SqlParameterSource[]::new));
+        named.update("DELETE FROM webhook_unrouted_keys WHERE delivery_id IN (:ids)",
+                new MapSqlParameterSource("ids", all.stream().map(Finished::id).toList()));
+        if (!keys.isEmpty()) {
+            named.batchUpdate("INSERT INTO webhook_unrouted_keys (delivery_id, kind, routing_key) VALUES (:id, :kind,"
+                    + " :key)", keys.toArray(SqlParameterSource[]::new));
         }
     }
 

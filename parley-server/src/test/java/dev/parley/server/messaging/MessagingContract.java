@@ -404,6 +404,118 @@ abstract class MessagingContract extends ApiTestBase {
         assertThat(o.get("statuses")).hasSize(3);
     }
 
+    @Test
+    void manyDeliveriesAppliedTogetherStoreExactlyWhatTheyStoreOneAtATime() throws IOException {
+        // every conformance payload (messages and statuses of every kind), then redeliveries, statuses of outbound
+        // messages in any order (a late delivered, a failed, one before its message is accepted), a new profile
+        // name, a system message, and a message of a new contact: once one at a time, once in one applyAll
+        List<WebhookPayload> deliveries = new ArrayList<>();
+        try (var stream = Files.list(PAYLOADS)) {
+            for (String f : stream.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("inbound-") || n.startsWith("status-")).sorted().toList()) {
+                deliveries.add(file(f));
+            }
+        }
+        WebhookPayload failed = file("status-failed.json");
+        String failedWamid = failed.statusEvents().get(0).status().id();
+        deliveries.add(webhook("15557770000", "Ana", String.join(",", text("15557770000", "wamid.t1", 1_700_000_100L,
+                "one"), text("15557770000", "wamid.t2", 1_700_000_050L, "two")),
+                String.join(",", status("wamid.out1", "sent", 1_700_000_010L), status("wamid.out1", "read", 1_700_000_030L))));
+        deliveries.add(webhook("15557770000", "Ana B.", text("15557770000", "wamid.t1", 1_700_000_100L, "one"),
+                String.join(",", status("wamid.out1", "delivered", 1_700_000_020L), status("wamid.out1", "sent",
+                        1_700_000_010L), status("wamid.out2", "sent", 1_700_000_011L))));
+        deliveries.add(webhook("15557770000", "Ana B.", text("15557770000", "wamid.t3", 1_700_000_200L, "three"),
+                status(failedWamid, "sent", 1_682_651_800L)));
+        deliveries.add(failed);
+        deliveries.add(webhook("15558880000", "Bo", text("15558880000", "wamid.t4", 1_700_000_300L, "four"),
+                status(failedWamid, "delivered", 1_682_651_900L)));
+        deliveries.add(webhook("15557770000", "Ana B.", text("15557770000", "wamid.t2", 1_700_000_050L, "two"),
+                status("wamid.early", "sent", 1_700_000_001L)));
+
+        Channel single = channel();
+        Channel batched = channel();
+        for (Channel ch : List.of(single, batched)) {
+            UUID o1 = outbound.record(ch.org().org().id(), ch.integrationId(), "15557770000", "text",
+                    JSON.readTree("{\"body\":\"out\"}"), null);
+            outbound.accepted(o1, "wamid.out1");
+            UUID o2 = outbound.record(ch.org().org().id(), ch.integrationId(), "15559990000", "text",
+                    JSON.readTree("{\"body\":\"out2\"}"), null);
+            outbound.accepted(o2, "wamid.out2");
+            UUID o3 = outbound.record(ch.org().org().id(), ch.integrationId(), "5511111111111", "text",
+                    JSON.readTree("{\"body\":\"late\"}"), null);
+            outbound.accepted(o3, failedWamid);
+        }
+        List<InboundResult> one = new ArrayList<>();
+        List<InboundGroup> groups = new ArrayList<>();
+        for (WebhookPayload p : deliveries) {
+            one.add(deliver(single, p));
+            groups.add(new InboundGroup(batched.context(), p.messageEvents(), p.statusEvents()));
+        }
+        List<InboundResult> together = inbound.applyAll(groups);
+        assertThat(together).hasSize(one.size());
+        for (int i = 0; i < one.size(); i++) {
+            InboundResult a = one.get(i);
+            InboundResult b = together.get(i);
+            assertThat(List.of(b.messagesStored(), b.messagesDuplicate(), b.statusesApplied(), b.statusesDuplicate(),
+                    b.stored().size())).as("delivery %d", i).isEqualTo(List.of(a.messagesStored(),
+                    a.messagesDuplicate(), a.statusesApplied(), a.statusesDuplicate(), a.stored().size()));
+        }
+        // the redeliveries above, plus the payloads that share wamids
+        assertThat(one.stream().mapToInt(InboundResult::messagesDuplicate).sum()).isGreaterThanOrEqualTo(2);
+        assertThat(one.stream().mapToInt(InboundResult::statusesDuplicate).sum()).isGreaterThanOrEqualTo(1);
+        for (Channel ch : List.of(single, batched)) {
+            UUID late = outbound.record(ch.org().org().id(), ch.integrationId(), "15557770000", "text",
+                    JSON.readTree("{\"body\":\"racing\"}"), null);
+            outbound.accepted(late, "wamid.early");
+        }
+        assertThat(everything(batched)).isEqualTo(everything(single));
+        assertThat(everything(single).toString()).contains("wamid.t4", "\"status\":\"failed\"", "Ana B.");
+    }
+
+    /** Every conversation and message of the channel through the API, without ids and local times. */
+    List<JsonNode> everything(Channel ch) {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode list = get("/api/v1/conversations?integration_id=" + ch.integrationId() + "&limit=200",
+                ch.org().ownerToken()).json().get("data");
+        List<JsonNode> conversations = new ArrayList<>();
+        list.forEach(conversations::add);
+        conversations.sort(java.util.Comparator.comparing(c -> c.at("/contact/wa_id").asString()));
+        for (JsonNode c : conversations) {
+            List<JsonNode> messages = new ArrayList<>();
+            for (JsonNode m : messagesOf(ch, c)) {
+                messages.add(strip(message(ch, m.get("id").asString())));
+            }
+            messages.sort(java.util.Comparator.comparing(m -> m.toString()));
+            JsonNode conversation = strip(c);
+            if (messages.stream().anyMatch(m -> m.get("direction").asString().equals("outbound"))) {
+                // an outbound message moves last_message_at to the (local) time it was queued
+                ((tools.jackson.databind.node.ObjectNode) conversation).remove("last_message_at");
+            }
+            ((tools.jackson.databind.node.ObjectNode) conversation).set("messages",
+                    JSON.valueToTree(messages));
+            out.add(conversation);
+        }
+        return out;
+    }
+
+    static final java.util.Set<String> LOCAL = java.util.Set.of("id", "integration_id", "conversation_id",
+            "created_at", "updated_at", "received_at", "applied_at", "delivery_id", "message_id", "seq");
+
+    static JsonNode strip(JsonNode n) {
+        JsonNode copy = n.deepCopy();
+        stripInPlace(copy);
+        return copy;
+    }
+
+    private static void stripInPlace(JsonNode n) {
+        if (n instanceof tools.jackson.databind.node.ObjectNode o) {
+            o.remove(LOCAL);
+            o.forEach(MessagingContract::stripInPlace);
+        } else if (n.isArray()) {
+            n.forEach(MessagingContract::stripInPlace);
+        }
+    }
+
     // ------------------------------------------------------------------ statuses
 
     @Test

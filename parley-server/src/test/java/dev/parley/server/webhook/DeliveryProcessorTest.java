@@ -35,7 +35,7 @@ class DeliveryProcessorTest {
     final WebhookSettings settings = new WebhookSettings(1 << 20, Duration.ofSeconds(10), 100, 50,
             Duration.ofHours(24), Duration.ofDays(7), 5, Duration.ofHours(1), 7, Duration.ofSeconds(60),
             Duration.ofSeconds(1), 3);
-    final DeliveryStore store = new DeliveryStore(jdbc);
+    final DeliveryStore store = new DeliveryStore(jdbc, new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(ds));
     final DeliveryProcessor processor = newProcessor();
     final WebhookWorker worker = new WebhookWorker(processor, store, directory, settings, new WakeSignal(),
             Duration.ofSeconds(30), Duration.ofMinutes(10));
@@ -213,6 +213,38 @@ class DeliveryProcessorTest {
         processor.drain();
         assertThat(stateOf(id)).isEqualTo("processed/processed");
         assertThat(inbound.wamids()).containsExactly("wamid.f");
+    }
+
+    @Test
+    void aBacklogIsProcessedInBatchesAndOneBadDeliveryFailsAloneWhileTheOthersAreStoredOnce() {
+        IntegrationRoute a = directory.add(route("111", "900", "s"));
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // the batch (7) takes all of them, redeliveries included
+            String wamid = i == 3 ? "wamid.bad" : "wamid.b" + (i % 4);
+            ids.add(insert(payload(entry("900", messagesChange("111", List.of(text(wamid, "1", "a")),
+                    List.of(status("wamid.out", "sent"))))), "s", a));
+        }
+        inbound.failOnWamid = "wamid.bad";
+        assertThat(processor.drain()).isEqualTo(6);
+        for (int i = 0; i < 6; i++) {
+            assertThat(stateOf(ids.get(i))).isEqualTo(i == 3 ? "pending/failed" : "processed/processed");
+        }
+        assertThat(inbound.messages).containsExactlyInAnyOrder(a.integrationId() + "/wamid.b0",
+                a.integrationId() + "/wamid.b1", a.integrationId() + "/wamid.b2");
+        List<String> details = jdbc.sql("SELECT detail FROM webhook_deliveries WHERE state = 'processed' ORDER BY id")
+                .query(String.class).list();
+        assertThat(details).containsExactly(
+                "messages 1 (1 new, 0 duplicate), statuses 1 (1 applied, 0 duplicate), template updates 0, account events 0",
+                "messages 1 (1 new, 0 duplicate), statuses 1 (0 applied, 1 duplicate), template updates 0, account events 0",
+                "messages 1 (1 new, 0 duplicate), statuses 1 (0 applied, 1 duplicate), template updates 0, account events 0",
+                "messages 1 (0 new, 1 duplicate), statuses 1 (0 applied, 1 duplicate), template updates 0, account events 0",
+                "messages 1 (0 new, 1 duplicate), statuses 1 (0 applied, 1 duplicate), template updates 0, account events 0");
+        assertThat(audit.events).hasSize(5);
+        inbound.failOnWamid = null;
+        jdbc.sql("UPDATE webhook_deliveries SET not_before = NULL").update();
+        assertThat(processor.drain()).isEqualTo(1);
+        assertThat(stateOf(ids.get(3))).isEqualTo("processed/processed");
+        assertThat(inbound.wamids()).containsExactlyInAnyOrder("wamid.b0", "wamid.b1", "wamid.b2", "wamid.bad");
     }
 
     @Test

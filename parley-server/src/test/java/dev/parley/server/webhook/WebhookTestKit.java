@@ -8,6 +8,7 @@ import dev.parley.server.channel.IntegrationDirectory;
 import dev.parley.server.channel.IntegrationRoute;
 import dev.parley.server.channel.IntegrationSignals;
 import dev.parley.server.messaging.InboundContext;
+import dev.parley.server.messaging.InboundGroup;
 import dev.parley.server.messaging.InboundItems;
 import dev.parley.server.messaging.InboundResult;
 import dev.parley.server.template.TemplateUpdates;
@@ -124,11 +125,16 @@ final class WebhookTestKit {
         final List<InboundContext> calls = new CopyOnWriteArrayList<>();
         final List<String> seenMessages = new CopyOnWriteArrayList<>();
         volatile RuntimeException failWith;
+        /** Fails any call that carries this message wamid (one bad delivery among others). */
+        volatile String failOnWamid;
 
         @Override
         public InboundResult apply(InboundContext context, List<MessageEvent> ms, List<StatusEvent> ss) {
             if (failWith != null) {
                 throw failWith;
+            }
+            if (failOnWamid != null && ms.stream().anyMatch(m -> failOnWamid.equals(m.message().id()))) {
+                throw new IllegalStateException("cannot store " + failOnWamid);
             }
             calls.add(context);
             int stored = 0;
@@ -153,6 +159,20 @@ final class WebhookTestKit {
                 }
             }
             return new InboundResult(stored, dup, applied, sdup, ids);
+        }
+
+        /** All or nothing, like messaging in its transaction: a failing group leaves no trace of the others. */
+        @Override
+        public List<InboundResult> applyAll(List<InboundGroup> groups) {
+            for (InboundGroup g : groups) {
+                if (failWith != null) {
+                    throw failWith;
+                }
+                if (failOnWamid != null && g.messages().stream().anyMatch(m -> failOnWamid.equals(m.message().id()))) {
+                    throw new IllegalStateException("cannot store " + failOnWamid);
+                }
+            }
+            return InboundItems.super.applyAll(groups);
         }
 
         Set<String> wamids() {
