@@ -89,7 +89,7 @@ class NewConversationPages {
                         .orElseThrow(() -> new IllegalStateException("message " + messageId + " has no conversation"));
                 return "redirect:/app/inbox/" + conversation;
             } catch (ApiException e) {
-                error = e.status().value() == 404 ? "Pick a channel." : e.getMessage();
+                error = e.status().value() == 404 ? "Pick a channel." : TemplateMessages.plain(e.getMessage());
             }
         }
         model.addAttribute("error", error);
