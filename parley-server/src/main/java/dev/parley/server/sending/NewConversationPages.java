@@ -56,7 +56,7 @@ class NewConversationPages {
     String form(Actor actor, @RequestParam MultiValueMap<String, String> form, Model model) {
         fill(actor, uuid(form.getFirst("channel")), form.getFirst("to"), form.getFirst("template"),
                 TemplateMessages.values(form), model);
-        return "inbox/new :: form";
+        return "inbox/new :: new-fields";
     }
 
     @PostMapping("/app/inbox/new")
