@@ -96,9 +96,9 @@ class ComposerPages {
                 throw e;
             }
             String hint = "media.caption.not_allowed".equals(e.code())
-                    ? " Clear the text to send the file alone (and send the text as a message of its own)." : "";
+                    ? " (WhatsApp allows no caption on audio): clear the text to send the file alone." : "";
             return refused(actor, c, text, (file.getOriginalFilename() == null ? "The file"
-                    : file.getOriginalFilename()) + " was not sent: " + e.getMessage() + hint, model);
+                    : file.getOriginalFilename()) + " was not sent: " + TemplateMessages.plain(e.getMessage()) + hint, model);
         } catch (IOException e) {
             return refused(actor, c, text, "The file could not be read; choose it again.", model);
         }
@@ -148,7 +148,7 @@ class ComposerPages {
             if (e.status().value() == 404) {
                 throw e;
             }
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", TemplateMessages.plain(e.getMessage()));
             model.addAttribute("text", text);
             return render(actor, conversation(actor, c.id()), template, values, model);
         }

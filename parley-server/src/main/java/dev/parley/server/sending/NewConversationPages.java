@@ -56,7 +56,7 @@ class NewConversationPages {
     String form(Actor actor, @RequestParam MultiValueMap<String, String> form, Model model) {
         fill(actor, uuid(form.getFirst("channel")), form.getFirst("to"), form.getFirst("template"),
                 TemplateMessages.values(form), model);
-        return "inbox/new :: form";
+        return "inbox/new :: new-fields";
     }
 
     @PostMapping("/app/inbox/new")
@@ -89,7 +89,7 @@ class NewConversationPages {
                         .orElseThrow(() -> new IllegalStateException("message " + messageId + " has no conversation"));
                 return "redirect:/app/inbox/" + conversation;
             } catch (ApiException e) {
-                error = e.status().value() == 404 ? "Pick a channel." : e.getMessage();
+                error = e.status().value() == 404 ? "Pick a channel." : TemplateMessages.plain(e.getMessage());
             }
         }
         model.addAttribute("error", error);

@@ -20,6 +20,11 @@ class TemplateMessages {
         this.json = json;
     }
 
+    /** An error for a page: the API's message without the rule codes it appends ({@code " [to.invalid]"}). */
+    static String plain(String apiMessage) {
+        return apiMessage == null ? null : apiMessage.replaceAll(" \\[[a-z0-9_.]+\\]", "");
+    }
+
     /** The first variable left empty, or null when every one has a value. */
     static TemplatePicker.Variable missing(TemplatePicker.Choice choice, Map<String, String> values) {
         return choice.variables().stream().filter(v -> values.getOrDefault(v.key(), "").isBlank()).findFirst()
