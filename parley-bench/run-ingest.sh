@@ -95,8 +95,19 @@ start_parley() { # name port [env...]
   wait_http "http://127.0.0.1:$port/actuator/health"
 }
 
+# Every 5 s: the processor's counter (parley_webhooks_processed_total) and the writer's queue, to see how fast the
+# background processor works through a backlog (columns: unix time, processed total, writer queue).
+sample_processor() { # name port
+  while sleep 5; do
+    curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$2/actuator/prometheus" 2>/dev/null \
+      | awk -v t="$(date +%s)" '/^parley_webhooks_processed_total/ {p=$2} /^parley_webhooks_writer_queue/ {q=$2} END {if (p != "") print t, p, q}'
+  done >> "$OUT/parley-$1-processed.txt"
+}
+
 measure_parley() { # name port
   local name=$1 port=$2 url="http://127.0.0.1:$2"
+  sample_processor "$name" "$port" &
+  PIDS+=($!)
   # A fresh JVM spends its first minute compiling (C2 takes most of a core); Meta delivers to a server that has
   # been up for days. So: SERVER_WARMUP seconds of load first, then wait until all of it is processed.
   log "parley-$name: server warm-up, ${SERVER_WARMUP}s flat out, then its backlog processed ($(load))"
@@ -123,6 +134,9 @@ measure_parley() { # name port
   grep -E "^RESULT" "$OUT/parley-$name-handshake.log" | tee -a "$OUT/summary.txt"
   curl -sf -H "Authorization: Bearer $TOKEN" "$url/actuator/prometheus" | grep -E "^parley_webhooks|^jvm_memory_used_bytes.*heap" \
     > "$OUT/parley-$name-metrics.txt" || true
+  # the processor's best 30 s: deliveries processed per second over any 6 consecutive samples
+  awk '{t[NR]=$1; p[NR]=$2} END {best=0; for (i=7; i<=NR; i++) {r=(p[i]-p[i-6])/(t[i]-t[i-6]); if (r>best) best=r}; printf "processor: at best %.0f deliveries/s (30 s window)\n", best}' \
+    "$OUT/parley-$name-processed.txt" | tee -a "$OUT/summary.txt" || true
 }
 
 start_parley h2 $H2_PORT
