@@ -39,6 +39,14 @@ trap cleanup EXIT
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/summary.txt"; }
 wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 1; done; echo "no answer from $1" >&2; return 1; }
 load() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # user+system, 1/100 s
+# CPU of a server process per delivery answered during a run: what it costs, whatever the machine's load
+cpu_line() { # label pid ticks-before log
+  local after acked; after=$(cpu_ticks "$2")
+  acked=$(grep -oP 'sent \d+ deliveries in total \(warm-up included\): \K\d+' "$4" || echo 0)
+  awk -v l="$1" -v b="$3" -v a="$after" -v n="$acked" 'BEGIN { if (n > 0) printf "CPU %s: %.1f s of server CPU for %d deliveries answered 200 = %.2f ms each\n", l, (a-b)/100, n, (a-b)*10/n }' \
+    | tee -a "$OUT/summary.txt"
+}
 
 rm -rf "$OUT" "$WORK" && mkdir -p "$OUT" "$WORK"
 {
@@ -64,6 +72,7 @@ cp "$PEER_DIR/peer-server.mjs" "$PEER_DIR/post.lua" /tmp/peer/
 (cd /tmp/peer && python3 "$PEER_DIR/make-payload.py" peer-secret > sig.txt)
 (cd /tmp/peer && APP_SECRET=peer-secret PORT=$PEER_PORT exec node peer-server.mjs > "$OUT/peer.log" 2>&1) &
 PIDS+=($!)
+PEER_PID=$!
 wait_http "http://127.0.0.1:$PEER_PORT/count"
 
 log "peer: wrk, the README's one-message body ($(load))"
@@ -77,9 +86,11 @@ log "peer: the tool, the same one-message body (calibration: the tool against wr
 grep -E "^(RESULT|VERIFY)" "$OUT/peer-text.log" | tee -a "$OUT/summary.txt"
 
 log "peer: the tool, the realistic mix, flat out ($(load))"
+T0=$(cpu_ticks $PEER_PID)
 "${TOOL[@]}" ingest --target peer --url "http://127.0.0.1:$PEER_PORT" --label peer-flat \
   --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" --integrations "$INTEGRATIONS" \
   > "$OUT/peer-flat.log" 2>&1 || true
+cpu_line peer-flat $PEER_PID "$T0" "$OUT/peer-flat.log"
 grep -E "^(RESULT|VERIFY)" "$OUT/peer-flat.log" | tee -a "$OUT/summary.txt"
 PEER_RATE=$(grep -oP '^RESULT label=peer-flat .*?throughput=\K[0-9]+' "$OUT/peer-flat.log" || echo 0)
 
@@ -116,9 +127,15 @@ measure_parley() { # name port
     > "$OUT/parley-$name-warmup.log" 2>&1 || true
   grep -E "^(RESULT|VERIFY)" "$OUT/parley-$name-warmup.log" | tee -a "$OUT/summary.txt"
   log "parley-$name: flat out, $CONNECTIONS connections ($(load))"
+  local t0; t0=$(cpu_ticks "$PARLEY_PID")
   "${TOOL[@]}" ingest --target parley --url "$url" --token $TOKEN --label "parley-$name-flat" \
     --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" --integrations "$INTEGRATIONS" \
-    > "$OUT/parley-$name-flat.log" 2>&1 || true
+    > "$OUT/parley-$name-flat.log" 2>&1 &
+  local tool=$!
+  # the server's CPU when the load ends (the tool prints "sent ..."), before the exactly-once check's API calls
+  while kill -0 $tool 2>/dev/null && ! grep -q '^sent ' "$OUT/parley-$name-flat.log"; do sleep 0.2; done
+  cpu_line "parley-$name-flat (acks, and the processing done meanwhile)" "$PARLEY_PID" "$t0" "$OUT/parley-$name-flat.log"
+  wait $tool || true
   grep -E "^(RESULT|VERIFY)" "$OUT/parley-$name-flat.log" | tee -a "$OUT/summary.txt"
   local best half
   best=$(grep -oP "^RESULT label=parley-$name-flat .*?throughput=\K[0-9]+" "$OUT/parley-$name-flat.log" || echo 0)
