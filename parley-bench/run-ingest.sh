@@ -39,6 +39,14 @@ trap cleanup EXIT
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/summary.txt"; }
 wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 1; done; echo "no answer from $1" >&2; return 1; }
 load() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # user+system, 1/100 s
+# CPU of a server process per delivery answered during a run: what it costs, whatever the machine's load
+cpu_line() { # label pid ticks-before log
+  local after acked; after=$(cpu_ticks "$2")
+  acked=$(grep -oP 'sent \d+ deliveries in total \(warm-up included\): \K\d+' "$4" || echo 0)
+  awk -v l="$1" -v b="$3" -v a="$after" -v n="$acked" 'BEGIN { if (n > 0) printf "CPU %s: %.1f s of server CPU for %d deliveries answered 200 = %.2f ms each\n", l, (a-b)/100, n, (a-b)*10/n }' \
+    | tee -a "$OUT/summary.txt"
+}
 
 rm -rf "$OUT" "$WORK" && mkdir -p "$OUT" "$WORK"
 {
@@ -64,6 +72,7 @@ cp "$PEER_DIR/peer-server.mjs" "$PEER_DIR/post.lua" /tmp/peer/
 (cd /tmp/peer && python3 "$PEER_DIR/make-payload.py" peer-secret > sig.txt)
 (cd /tmp/peer && APP_SECRET=peer-secret PORT=$PEER_PORT exec node peer-server.mjs > "$OUT/peer.log" 2>&1) &
 PIDS+=($!)
+PEER_PID=$!
 wait_http "http://127.0.0.1:$PEER_PORT/count"
 
 log "peer: wrk, the README's one-message body ($(load))"
@@ -77,9 +86,11 @@ log "peer: the tool, the same one-message body (calibration: the tool against wr
 grep -E "^(RESULT|VERIFY)" "$OUT/peer-text.log" | tee -a "$OUT/summary.txt"
 
 log "peer: the tool, the realistic mix, flat out ($(load))"
+T0=$(cpu_ticks $PEER_PID)
 "${TOOL[@]}" ingest --target peer --url "http://127.0.0.1:$PEER_PORT" --label peer-flat \
   --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" --integrations "$INTEGRATIONS" \
   > "$OUT/peer-flat.log" 2>&1 || true
+cpu_line peer-flat $PEER_PID "$T0" "$OUT/peer-flat.log"
 grep -E "^(RESULT|VERIFY)" "$OUT/peer-flat.log" | tee -a "$OUT/summary.txt"
 PEER_RATE=$(grep -oP '^RESULT label=peer-flat .*?throughput=\K[0-9]+' "$OUT/peer-flat.log" || echo 0)
 
@@ -95,8 +106,19 @@ start_parley() { # name port [env...]
   wait_http "http://127.0.0.1:$port/actuator/health"
 }
 
+# Every 5 s: the processor's counter (parley_webhooks_processed_total) and the writer's queue, to see how fast the
+# background processor works through a backlog (columns: unix time, processed total, writer queue).
+sample_processor() { # name port
+  while sleep 5; do
+    curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$2/actuator/prometheus" 2>/dev/null \
+      | awk -v t="$(date +%s)" '/^parley_webhooks_processed_total/ {p=$2} /^parley_webhooks_writer_queue/ {q=$2} END {if (p != "") print t, p, q}'
+  done >> "$OUT/parley-$1-processed.txt"
+}
+
 measure_parley() { # name port
   local name=$1 port=$2 url="http://127.0.0.1:$2"
+  sample_processor "$name" "$port" &
+  PIDS+=($!)
   # A fresh JVM spends its first minute compiling (C2 takes most of a core); Meta delivers to a server that has
   # been up for days. So: SERVER_WARMUP seconds of load first, then wait until all of it is processed.
   log "parley-$name: server warm-up, ${SERVER_WARMUP}s flat out, then its backlog processed ($(load))"
@@ -105,9 +127,15 @@ measure_parley() { # name port
     > "$OUT/parley-$name-warmup.log" 2>&1 || true
   grep -E "^(RESULT|VERIFY)" "$OUT/parley-$name-warmup.log" | tee -a "$OUT/summary.txt"
   log "parley-$name: flat out, $CONNECTIONS connections ($(load))"
+  local t0; t0=$(cpu_ticks "$PARLEY_PID")
   "${TOOL[@]}" ingest --target parley --url "$url" --token $TOKEN --label "parley-$name-flat" \
     --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" --integrations "$INTEGRATIONS" \
-    > "$OUT/parley-$name-flat.log" 2>&1 || true
+    > "$OUT/parley-$name-flat.log" 2>&1 &
+  local tool=$!
+  # the server's CPU when the load ends (the tool prints "sent ..."), before the exactly-once check's API calls
+  while kill -0 $tool 2>/dev/null && ! grep -q '^sent ' "$OUT/parley-$name-flat.log"; do sleep 0.2; done
+  cpu_line "parley-$name-flat (acks, and the processing done meanwhile)" "$PARLEY_PID" "$t0" "$OUT/parley-$name-flat.log"
+  wait $tool || true
   grep -E "^(RESULT|VERIFY)" "$OUT/parley-$name-flat.log" | tee -a "$OUT/summary.txt"
   local best half
   best=$(grep -oP "^RESULT label=parley-$name-flat .*?throughput=\K[0-9]+" "$OUT/parley-$name-flat.log" || echo 0)
@@ -123,6 +151,9 @@ measure_parley() { # name port
   grep -E "^RESULT" "$OUT/parley-$name-handshake.log" | tee -a "$OUT/summary.txt"
   curl -sf -H "Authorization: Bearer $TOKEN" "$url/actuator/prometheus" | grep -E "^parley_webhooks|^jvm_memory_used_bytes.*heap" \
     > "$OUT/parley-$name-metrics.txt" || true
+  # the processor's best 30 s: deliveries processed per second over any 6 consecutive samples
+  awk '{t[NR]=$1; p[NR]=$2} END {best=0; for (i=7; i<=NR; i++) {r=(p[i]-p[i-6])/(t[i]-t[i-6]); if (r>best) best=r}; printf "processor: at best %.0f deliveries/s (30 s window)\n", best}' \
+    "$OUT/parley-$name-processed.txt" | tee -a "$OUT/summary.txt" || true
 }
 
 start_parley h2 $H2_PORT

@@ -74,11 +74,24 @@ public final class WebhookSignature {
         return MessageDigest.isEqual(hmac(rawBody, appSecret), expected);
     }
 
+    /** A thread's Mac and the secret it was initialised with (the ack path checks thousands of bodies a second). */
+    private record KeyedMac(String secret, Mac mac) {
+    }
+
+    private static final ThreadLocal<KeyedMac> MACS = new ThreadLocal<>();
+
     private static byte[] hmac(byte[] body, String appSecret) {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-            return mac.doFinal(body);
+            // Mac.getInstance (a provider look-up) and init (two hash blocks of key set-up) cost more than the HMAC
+            // of a typical delivery; doFinal resets the Mac to its initialised state, so a thread reuses it
+            KeyedMac k = MACS.get();
+            if (k == null || !k.secret().equals(appSecret)) {
+                Mac mac = k == null ? Mac.getInstance(ALGORITHM) : k.mac();
+                mac.init(new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+                k = new KeyedMac(appSecret, mac);
+                MACS.set(k);
+            }
+            return k.mac().doFinal(body);
         } catch (GeneralSecurityException e) {
             // HmacSHA256 is mandatory in every Java SE implementation.
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);

@@ -120,7 +120,8 @@ class WebhookConfig {
     WebhookWorker webhookWorker(DeliveryProcessor processor, DeliveryStore store, IntegrationDirectory directory,
                                 WebhookSettings settings, WakeSignal wake,
                                 @Value("${parley.webhook.unrouted-sweep-interval:PT30S}") Duration sweep,
-                                @Value("${parley.webhook.retention-interval:PT10M}") Duration retentionInterval) {
-        return new WebhookWorker(processor, store, directory, settings, wake, sweep, retentionInterval);
+                                @Value("${parley.webhook.retention-interval:PT10M}") Duration retentionInterval,
+                                @Value("${parley.webhook.processor-linger:PT0.1S}") Duration linger) {
+        return new WebhookWorker(processor, store, directory, settings, wake, sweep, retentionInterval, linger);
     }
 }

@@ -29,12 +29,26 @@ final class WebhookWorker implements SmartLifecycle {
     private final WakeSignal wake;
     private final Duration sweepInterval;
     private final Duration retentionInterval;
+    private final Duration linger;
     private volatile boolean running;
     private Thread loop;
     private ScheduledExecutorService scheduler;
 
     WebhookWorker(DeliveryProcessor processor, DeliveryStore store, IntegrationDirectory directory,
                   WebhookSettings settings, WakeSignal wake, Duration sweepInterval, Duration retentionInterval) {
+        this(processor, store, directory, settings, wake, sweepInterval, retentionInterval, Duration.ZERO);
+    }
+
+    /**
+     * @param linger after a batch smaller than {@code processorBatch}, how long to let new deliveries accumulate
+     *               before the next claim: under load the writer commits (and wakes this loop) every few
+     *               milliseconds, and claiming a handful of deliveries each time costs far more per delivery than
+     *               one batch of a few hundred
+     */
+    WebhookWorker(DeliveryProcessor processor, DeliveryStore store, IntegrationDirectory directory,
+                  WebhookSettings settings, WakeSignal wake, Duration sweepInterval, Duration retentionInterval,
+                  Duration linger) {
+        this.linger = linger;
         this.processor = processor;
         this.store = store;
         this.directory = directory;
@@ -99,8 +113,10 @@ final class WebhookWorker implements SmartLifecycle {
         while (running) {
             try {
                 int n = processor.runOnce();
-                if (n < settings.processorBatch()) {
+                if (n == 0) {
                     wake.await(settings.pollInterval());
+                } else if (n < settings.processorBatch() && !linger.isZero()) {
+                    Thread.sleep(linger.toMillis());
                 }
             } catch (InterruptedException e) {
                 if (!running) {
