@@ -55,6 +55,15 @@ class WebhookConfig {
         return writer;
     }
 
+    /** {@code webhookStore} in {@code /actuator/health}: DOWN while webhook deliveries cannot be committed. */
+    @Bean
+    WebhookStoreHealth webhookStoreHealthIndicator(DeliveryWriter writer,
+                                                   @Value("${parley.webhook.health-fresh:PT2S}") Duration fresh,
+                                                   @Value("${parley.webhook.health-probe-every:PT1S}") Duration every,
+                                                   @Value("${parley.webhook.health-probe-timeout:PT5S}") Duration timeout) {
+        return new WebhookStoreHealth(writer, fresh, every, timeout);
+    }
+
     /**
      * Meta's webhook GET/POST served ahead of Spring Security (order -100) and MVC; see {@link WebhookFastPath}.
      * {@code parley.webhook.fast-path=false} sends them through the normal chain instead.
