@@ -1,5 +1,5 @@
 # Sourced by the drill scripts: build, start/stop Parley (the real jar) and the emulator (its jar), helpers.
-# Knobs (environment): SKIP_BUILD=1, OUT (results dir), PARLEY_PORT (18180), EMU_PORT (18190),
+# Knobs (environment): SKIP_BUILD=1, OUT (results dir), WORK (work dir), PARLEY_PORT (18180), EMU_PORT (18190),
 # PARLEY_HEAP (256m), EMU_ARGS (extra emulator options).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ PIDS=()
 drill_init() { # name
   DRILL_NAME=$1
   OUT=${OUT:-/tmp/parley-drills/$DRILL_NAME}
-  WORK=/tmp/parley-drills-work/$DRILL_NAME
+  WORK=${WORK:-/tmp/parley-drills-work/$DRILL_NAME}
   rm -rf "$OUT" "$WORK" && mkdir -p "$OUT" "$WORK"
   {
     echo "drill: $DRILL_NAME"
