@@ -28,6 +28,12 @@ drill_init() { # name
     java -version 2>&1 | head -1
     echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)"
   } | tee "$OUT/summary.txt"
+  # another drill (or benchmark) on the same ports would answer instead of ours: refuse to start
+  for port in "$PARLEY_PORT" "$EMU_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "port $port is in use (another drill running?): set PARLEY_PORT / EMU_PORT" >&2; exit 2
+    fi
+  done
   trap drill_cleanup EXIT
   trap "exit 130" INT TERM
   if [ "${SKIP_BUILD:-0}" != 1 ]; then
