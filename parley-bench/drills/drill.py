@@ -665,6 +665,28 @@ def cmd_large_bodies(a):
     sys.exit(0 if ok else 1)
 
 
+# ---------------------------------------------------------------- database outage
+
+def cmd_outage_report(a):
+    """What the emulator's webhook POSTs got while the database was down: by status, for POSTs that started in
+    [down_at, up_at]; a 200 is impossible for those that started at least --settle seconds before up_at."""
+    log = [d for d in emulator_deliveries(a.emulator) if d["method"] == "POST"]
+    during, early_200 = {}, 0
+    for d in log:
+        t = parse_time(d["at"])
+        if a.down_at <= t <= a.up_at:
+            k = str(d["status_code"]) if d["status_code"] and d["status_code"] > 0 else "no_answer"
+            during[k] = during.get(k, 0) + 1
+            if d["status_code"] == 200 and t < a.up_at - a.settle:
+                early_200 += 1
+    total = sum(during.values())
+    print(f"RESULT outage webhook_posts_during={total} by_status={json.dumps(during, sort_keys=True)}", flush=True)
+    ok = check("outage.webhooks_refused_while_down", total > 0 and early_200 == 0,
+               f"posts during the outage={total}, answered 200 although started {a.settle:.0f}+ s before the "
+               f"database came back={early_200}")
+    sys.exit(0 if ok else 1)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -710,6 +732,10 @@ def main():
     sp.add_argument("--attempts", type=int, default=10)
     sp.add_argument("--give-up", type=float, default=120, help="stop when nothing was answered 200 for this long")
     sp.add_argument("--out", required=True)
+    sp = s("outage-report", cmd_outage_report)
+    sp.add_argument("--down-at", type=float, required=True)
+    sp.add_argument("--up-at", type=float, required=True)
+    sp.add_argument("--settle", type=float, default=12)
     sp = s("rates", cmd_rates)
     sp.add_argument("--set", type=int)
     sp.add_argument("--configured", action="store_true")

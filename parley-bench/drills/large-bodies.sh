@@ -26,6 +26,6 @@ HEALTH=$(curl -s -m 10 -o /dev/null -w '%{http_code}' "$PARLEY/actuator/health" 
 echo "CHECK large_bodies.healthy_after $([ "$HEALTH" = 200 ] && echo PASS || echo FAIL) health=$HEALTH" | tee -a "$OUT/summary.txt"
 [ "$HEALTH" = 200 ] || RC=1
 ls -l "$WORK/parley/data" | tee -a "$OUT/summary.txt"
-grep -c " ERROR " "$OUT/parley.log" | xargs -I{} log "ERROR lines in Parley's log: {}" || true
+log "ERROR lines in Parley's log: $(grep -c ' ERROR ' "$OUT/parley.log" || true)"
 log "done (exit $RC): $OUT/summary.txt"
 exit $RC
