@@ -66,7 +66,10 @@ HEALTH_LOOP=$!
 python3 -c "import time; time.sleep(max(0, $DOWN_AT + $OUTAGE - time.time()))"
 pg_start
 UP_AT=$(date +%s.%N)
-log "PostgreSQL started again after $(python3 -c "import time;print(round(time.time()-$DOWN_AT,1))") s"
+# when PostgreSQL really accepted connections again (pg_ctl start itself takes seconds on a loaded machine)
+READY_LINE=$(grep "ready to accept connections" "$WORK/pg-server.log" | tail -1 | cut -c1-23)
+[ -n "$READY_LINE" ] && UP_AT=$(date -u -d "$READY_LINE" +%s.%N)
+log "PostgreSQL stopped at $(date -u -d @"$DOWN_AT" +%T.%2N), accepting connections again at $(date -u -d @"$UP_AT" +%T.%2N): down $(python3 -c "print(round($UP_AT-$DOWN_AT,1))") s"
 wait "$PROBE" || true
 wait "$HEALTH_LOOP" || true
 log "health during the outage (one GET a second): $(cat "$OUT/health-during-outage.txt")"
@@ -85,7 +88,7 @@ result "$OUT/queue.log"
 "${DRILL[@]}" verify-inbound --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
   --wamids "$WORK/wamids.txt" --wait 300 > "$OUT/verify.log" 2>&1 && RC=0 || RC=$?
 result "$OUT/verify.log"
-"${DRILL[@]}" outage-report --emulator $EMU --down-at "$DOWN_AT" --up-at "$UP_AT" > "$OUT/outage-report.log" 2>&1 || RC=1
+"${DRILL[@]}" outage-report --emulator $EMU --down-at "$DOWN_AT" --up-at "$UP_AT" --settle 11 > "$OUT/outage-report.log" 2>&1 || RC=1
 result "$OUT/outage-report.log"
 "${DRILL[@]}" verify-sent --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
   --queued "$WORK/queued.jsonl" --wait 300 > "$OUT/verify-sent.log" 2>&1 && RC2=0 || RC2=$?

@@ -669,7 +669,8 @@ def cmd_large_bodies(a):
 
 def cmd_outage_report(a):
     """What the emulator's webhook POSTs got while the database was down: by status, for POSTs that started in
-    [down_at, up_at]; a 200 is impossible for those that started at least --settle seconds before up_at."""
+    [down_at, up_at]; a 200 is impossible for those that started at least --settle seconds (Parley's ack timeout
+    and a second) before up_at, when PostgreSQL accepted connections again."""
     log = [d for d in emulator_deliveries(a.emulator) if d["method"] == "POST"]
     during, early_200 = {}, 0
     for d in log:

@@ -60,7 +60,7 @@ class WebhookConfig {
     WebhookStoreHealth webhookStoreHealthIndicator(DeliveryWriter writer,
                                                    @Value("${parley.webhook.health-fresh:PT2S}") Duration fresh,
                                                    @Value("${parley.webhook.health-probe-every:PT1S}") Duration every,
-                                                   @Value("${parley.webhook.health-probe-timeout:PT5S}") Duration timeout) {
+                                                   @Value("${parley.webhook.health-probe-timeout:PT2S}") Duration timeout) {
         return new WebhookStoreHealth(writer, fresh, every, timeout);
     }
 

@@ -282,9 +282,22 @@ final class WebhookIngest {
         failAfterStore.set(n);
     }
 
+    /**
+     * How long a delivery waits for its commit while the store is failing (the last commit attempt failed and none
+     * has worked since), when shorter than {@code ack-timeout}: during a database outage each batch can wait for
+     * a connection as long as the pool's timeout, and deliveries behind it would answer 503 only after Meta gave up
+     * waiting; this way they answer 503 quickly. The delivery is still handed to the writer, so the first commit that
+     * works ends the failing state.
+     */
+    static final long FAILING_ACK_MILLIS = 2_000;
+
     private Verdict store(DeliveryRow row) {
         try {
-            writer.submit(row).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            long wait = settings.ackTimeout().toMillis();
+            if (writer.status().failing()) {
+                wait = Math.min(wait, FAILING_ACK_MILLIS);
+            }
+            writer.submit(row).get(wait, TimeUnit.MILLISECONDS);
             count(row.signatureValid() == null ? "kept_unrouted" : "stored");
             if (failAfterStore.get() > 0 && failAfterStore.getAndDecrement() > 0) {
                 return new Verdict(500, "fault injected after the delivery was stored");
