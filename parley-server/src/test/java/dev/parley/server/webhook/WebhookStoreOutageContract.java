@@ -112,7 +112,7 @@ abstract class WebhookStoreOutageContract extends ApiTestBase {
         jdbc.sql("ALTER TABLE webhook_deliveries DROP CONSTRAINT test_refuse_writes").update();
 
         // UP again by itself: nothing has to be restarted or told
-        await().atMost(Duration.ofSeconds(20)).until(() -> health(null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> health(null).statusCode() == 200);
         assertThat(health(null).body()).isEqualTo("{\"status\":\"UP\"}");
 
         // Meta retries the same delivery: stored once, its message once
@@ -128,12 +128,12 @@ abstract class WebhookStoreOutageContract extends ApiTestBase {
         assertThat(health(null).statusCode()).isEqualTo(200);
         jdbc.sql(refuseWritesSql()).update();
         // no webhook arrives: health's own probe write finds out (once the last commit is no longer fresh)
-        await().atMost(Duration.ofSeconds(20)).until(() -> health(null).statusCode() == 503);
+        await().atMost(Duration.ofSeconds(60)).until(() -> health(null).statusCode() == 503);
         JsonNode store = JSON.readTree(health(BOOTSTRAP_TOKEN).body()).at("/components/webhookStore");
         assertThat(store.get("status").asString()).isEqualTo("DOWN");
         assertThat(store.at("/details/reason").asString()).isNotBlank();
         jdbc.sql("ALTER TABLE webhook_deliveries DROP CONSTRAINT test_refuse_writes").update();
-        await().atMost(Duration.ofSeconds(20)).until(() -> health(null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> health(null).statusCode() == 200);
     }
 
     int rowsWithSignature(String signature) {
