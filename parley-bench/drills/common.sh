@@ -1,5 +1,5 @@
 # Sourced by the drill scripts: build, start/stop Parley (the real jar) and the emulator (its jar), helpers.
-# Knobs (environment): SKIP_BUILD=1, OUT (results dir), PARLEY_PORT (18180), EMU_PORT (18190),
+# Knobs (environment): SKIP_BUILD=1, OUT (results dir), WORK (work dir), PARLEY_PORT (18180), EMU_PORT (18190),
 # PARLEY_HEAP (256m), EMU_ARGS (extra emulator options).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ PIDS=()
 drill_init() { # name
   DRILL_NAME=$1
   OUT=${OUT:-/tmp/parley-drills/$DRILL_NAME}
-  WORK=/tmp/parley-drills-work/$DRILL_NAME
+  WORK=${WORK:-/tmp/parley-drills-work/$DRILL_NAME}
   rm -rf "$OUT" "$WORK" && mkdir -p "$OUT" "$WORK"
   {
     echo "drill: $DRILL_NAME"
@@ -28,6 +28,12 @@ drill_init() { # name
     java -version 2>&1 | head -1
     echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)"
   } | tee "$OUT/summary.txt"
+  # another drill (or benchmark) on the same ports would answer instead of ours: refuse to start
+  for port in "$PARLEY_PORT" "$EMU_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "port $port is in use (another drill running?): set PARLEY_PORT / EMU_PORT" >&2; exit 2
+    fi
+  done
   trap drill_cleanup EXIT
   trap "exit 130" INT TERM
   if [ "${SKIP_BUILD:-0}" != 1 ]; then

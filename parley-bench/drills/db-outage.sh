@@ -5,7 +5,8 @@
 # being sent, PostgreSQL is stopped with `pg_ctl stop -m immediate` (its processes are killed, no checkpoint: what a
 # crash looks like to clients), kept down OUTAGE seconds, and started again. Parley is never restarted.
 # Checks: webhooks were answered 5xx (or not at all) meanwhile and are retried by the emulator; every wamid is stored
-# exactly once; every queued message ends sent/delivered/read; Parley's health is UP again by itself.
+# exactly once; every queued message ends sent/delivered/read; /actuator/health is DOWN meanwhile (with the reason for
+# the owner) and UP again by itself.
 # Knobs: OUTAGE (10), SECONDS_LOAD (40), DOWN_AFTER (12), THREADS (8), SEND_COUNT (1500), PG_PORT (15532), SKIP_BUILD=1.
 . "$(dirname "$0")/common.sh"
 OUTAGE=${OUTAGE:-10}; SECONDS_LOAD=${SECONDS_LOAD:-40}; DOWN_AFTER=${DOWN_AFTER:-12}; THREADS=${THREADS:-8}
@@ -59,16 +60,27 @@ while time.time() < end:
     time.sleep(1)
 PY
 PROBE=$!
-( for _ in $(seq 1 "$OUTAGE"); do curl -s -o /dev/null -w '%{http_code} ' -m 3 $PARLEY/actuator/health || true; sleep 1; done ) > "$OUT/health-during-outage.txt" 2>&1 &
+( for _ in $(seq 1 "$OUTAGE"); do curl -s -o /dev/null -w '%{http_code} ' -m 8 $PARLEY/actuator/health || true; sleep 1; done ) > "$OUT/health-during-outage.txt" 2>&1 &
+HEALTH_LOOP=$!
+( sleep $((OUTAGE / 2)); curl -s -m 8 $PARLEY/actuator/health -H "Authorization: Bearer $TOKEN" ) > "$OUT/health-owner-during-outage.json" 2>&1 &
 python3 -c "import time; time.sleep(max(0, $DOWN_AT + $OUTAGE - time.time()))"
 pg_start
-log "PostgreSQL started again after $(python3 -c "import time;print(round(time.time()-$DOWN_AT,1))") s"
+UP_AT=$(date +%s.%N)
+# when PostgreSQL really accepted connections again (pg_ctl start itself takes seconds on a loaded machine)
+READY_LINE=$(grep "ready to accept connections" "$WORK/pg-server.log" | tail -1 | cut -c1-23)
+[ -n "$READY_LINE" ] && UP_AT=$(date -u -d "$READY_LINE" +%s.%N)
+log "PostgreSQL stopped at $(date -u -d @"$DOWN_AT" +%T.%2N), accepting connections again at $(date -u -d @"$UP_AT" +%T.%2N): down $(python3 -c "print(round($UP_AT-$DOWN_AT,1))") s"
 wait "$PROBE" || true
-log "health during the outage: $(cat "$OUT/health-during-outage.txt")"
+wait "$HEALTH_LOOP" || true
+log "health during the outage (one GET a second): $(cat "$OUT/health-during-outage.txt")"
+log "health as the owner sees it mid-outage: $(cat "$OUT/health-owner-during-outage.json")"
 cat "$OUT/during-outage.log" | tee -a "$OUT/summary.txt"
 T0=$SECONDS
 until curl -sf -o /dev/null "$PARLEY/actuator/health"; do sleep 1; [ $((SECONDS - T0)) -gt 120 ] && break; done
 log "health UP again $((SECONDS - T0)) s after PostgreSQL came back (same Parley process: pid $PARLEY_PID, alive: $(kill -0 $PARLEY_PID && echo yes || echo no))"
+HEALTH_UP=$(curl -s -o /dev/null -w '%{http_code}' -m 8 "$PARLEY/actuator/health" || true)
+echo "CHECK outage.health_down_meanwhile $(grep -q 503 "$OUT/health-during-outage.txt" && echo PASS || echo FAIL) $(cat "$OUT/health-during-outage.txt")" | tee -a "$OUT/summary.txt"
+echo "CHECK outage.health_up_again $([ "$HEALTH_UP" = 200 ] && kill -0 $PARLEY_PID && echo PASS || echo FAIL) health=$HEALTH_UP, same process" | tee -a "$OUT/summary.txt"
 wait "$LOAD"
 wait "$QUEUE" || true
 result "$OUT/inbound.log"
@@ -76,10 +88,12 @@ result "$OUT/queue.log"
 "${DRILL[@]}" verify-inbound --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
   --wamids "$WORK/wamids.txt" --wait 300 > "$OUT/verify.log" 2>&1 && RC=0 || RC=$?
 result "$OUT/verify.log"
+"${DRILL[@]}" outage-report --emulator $EMU --down-at "$DOWN_AT" --up-at "$UP_AT" --settle 11 > "$OUT/outage-report.log" 2>&1 || RC=1
+result "$OUT/outage-report.log"
 "${DRILL[@]}" verify-sent --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
   --queued "$WORK/queued.jsonl" --wait 300 > "$OUT/verify-sent.log" 2>&1 && RC2=0 || RC2=$?
 result "$OUT/verify-sent.log"
-grep -c "ERROR" "$OUT/parley.log" | xargs -I{} log "ERROR lines in Parley's log: {}"
+log "ERROR lines in Parley's log: $(grep -c ' ERROR ' "$OUT/parley.log" || true)"
 [ $RC = 0 ] && RC=$RC2
 cp "$WORK/pg-server.log" "$OUT/" 2>/dev/null || true
 log "done (exit $RC): $OUT/summary.txt"

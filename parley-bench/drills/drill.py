@@ -11,6 +11,7 @@ lines starting with RESULT (numbers) or CHECK (a pass/fail verdict) and exits no
   drill.py verify-sent --parley URL --token T --emulator URL --channels channels.json --queued queued.jsonl [--wait S]
   drill.py send-report --parley URL --token T --emulator URL --channels channels.json --queued queued.jsonl
   drill.py bad-input   --parley URL --token T --channels channels.json --count N [--seed S]
+  drill.py large-bodies --parley URL --channels channels.json --count N --size BYTES [--threads N] --out wamids.txt
 """
 import argparse
 import base64
@@ -597,6 +598,96 @@ def cmd_bad_input(a):
     sys.exit(0 if ok else 1)
 
 
+# ---------------------------------------------------------------- large bodies
+
+def cmd_large_bodies(a):
+    """COUNT validly signed deliveries of about SIZE bytes each (one text message plus padding), THREADS at once;
+    a 503 is retried like Meta would (after a pause). Writes "integration wamid" lines to --out for verify-inbound."""
+    channels = load_channels(a.channels)
+    stats = {}
+    lock = threading.Lock()
+    retries = [0]
+    failures = []
+    out = open(a.out, "a")
+    last_ok = [now()]
+
+    def one(i):
+        if now() - last_ok[0] > a.give_up:  # Parley stopped storing anything: do not retry for hours
+            with lock:
+                failures.append((i, "skipped"))
+            return
+        ch = channels[i % len(channels)]
+        wamid = f"wamid.large-{i}-{random.random()}"
+        head = {"object": "whatsapp_business_account", "entry": [{"id": ch["waba_id"], "changes": [{
+            "field": "messages", "value": {"messaging_product": "whatsapp", "metadata": {
+                "display_phone_number": ch["display_phone_number"], "phone_number_id": ch["phone_number_id"]},
+                "contacts": [{"profile": {"name": "Big"}, "wa_id": "15550007777"}],
+                "messages": [{"from": "15550007777", "id": wamid, "timestamp": str(int(now())),
+                              "type": "text", "text": {"body": f"large body {i}"}}]}}]}]}
+        base = json.dumps(head)
+        pad = max(0, a.size - len(base) - len(',"padding":""'))
+        body = (base[:-1] + ',"padding":"' + "x" * pad + '"}').encode()
+        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(ch["app_secret"], body)}
+        st = None
+        for attempt in range(a.attempts):
+            try:
+                st, _ = Http.request("POST", ch["webhook_url"].replace("localhost", "127.0.0.1"), body, headers,
+                                     timeout=60)
+            except OSError as e:
+                st = f"io:{type(e).__name__}"
+            with lock:
+                stats[str(st)] = stats.get(str(st), 0) + 1
+            if st == 200:
+                with lock:
+                    last_ok[0] = now()
+                    out.write(f"{ch['integration_id']} {wamid}\n")
+                    out.flush()
+                return
+            with lock:
+                retries[0] += 1
+            if now() - last_ok[0] > a.give_up:
+                break
+            time.sleep(1 + attempt)
+        with lock:
+            failures.append((i, st))
+
+    t0 = now()
+    with ThreadPoolExecutor(a.threads) as ex:
+        list(ex.map(one, range(a.count)))
+    el = now() - t0
+    out.close()
+    health = api("GET", a.parley + "/actuator/health")[0]
+    print(f"RESULT large_bodies count={a.count} size={a.size} threads={a.threads} seconds={el:.1f} "
+          f"mb_per_s={a.count * a.size / 1e6 / el:.1f} answers={json.dumps(stats, sort_keys=True)} "
+          f"retried={retries[0]} never_200={len(failures)}", flush=True)
+    ok = check("large_bodies.all_stored_200", not failures, f"never answered 200: {failures[:5]}")
+    ok &= check("large_bodies.healthy", health == 200, f"health={health}")
+    sys.exit(0 if ok else 1)
+
+
+# ---------------------------------------------------------------- database outage
+
+def cmd_outage_report(a):
+    """What the emulator's webhook POSTs got while the database was down: by status, for POSTs that started in
+    [down_at, up_at]; a 200 is impossible for those that started at least --settle seconds (Parley's ack timeout
+    and a second) before up_at, when PostgreSQL accepted connections again."""
+    log = [d for d in emulator_deliveries(a.emulator) if d["method"] == "POST"]
+    during, early_200 = {}, 0
+    for d in log:
+        t = parse_time(d["at"])
+        if a.down_at <= t <= a.up_at:
+            k = str(d["status_code"]) if d["status_code"] and d["status_code"] > 0 else "no_answer"
+            during[k] = during.get(k, 0) + 1
+            if d["status_code"] == 200 and t < a.up_at - a.settle:
+                early_200 += 1
+    total = sum(during.values())
+    print(f"RESULT outage webhook_posts_during={total} by_status={json.dumps(during, sort_keys=True)}", flush=True)
+    ok = check("outage.webhooks_refused_while_down", total > 0 and early_200 == 0,
+               f"posts during the outage={total}, answered 200 although started {a.settle:.0f}+ s before the "
+               f"database came back={early_200}")
+    sys.exit(0 if ok else 1)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -635,6 +726,17 @@ def main():
     sp = s("send-report", cmd_send_report)
     sp.add_argument("--queued", required=True)
     sp.add_argument("--since", type=float, default=0, help="only sends accepted after this epoch time")
+    sp = s("large-bodies", cmd_large_bodies)
+    sp.add_argument("--count", type=int, default=300)
+    sp.add_argument("--size", type=int, default=3_000_000)
+    sp.add_argument("--threads", type=int, default=8)
+    sp.add_argument("--attempts", type=int, default=10)
+    sp.add_argument("--give-up", type=float, default=120, help="stop when nothing was answered 200 for this long")
+    sp.add_argument("--out", required=True)
+    sp = s("outage-report", cmd_outage_report)
+    sp.add_argument("--down-at", type=float, required=True)
+    sp.add_argument("--up-at", type=float, required=True)
+    sp.add_argument("--settle", type=float, default=12)
     sp = s("rates", cmd_rates)
     sp.add_argument("--set", type=int)
     sp.add_argument("--configured", action="store_true")

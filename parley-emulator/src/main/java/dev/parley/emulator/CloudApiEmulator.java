@@ -443,6 +443,36 @@ public final class CloudApiEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Every download URL handed out so far for the media has expired, as if its lifetime (5 minutes at Meta) had
+     * passed: downloading it answers 404, like Meta; {@code GET /{media_id}} hands out a fresh one.
+     */
+    public void expireMediaUrls(String mediaId) {
+        synchronized (store) {
+            store.mediaUrls.replaceAll((hash, u) -> u.mediaId().equals(mediaId)
+                    ? new Store.MediaUrl(u.mediaId(), Instant.now().minusSeconds(1)) : u);
+        }
+    }
+
+    /**
+     * The next {@code count} download URLs handed out for the media have expired by the time they are used, as if
+     * the download came more than the URL's lifetime after {@code GET /{media_id}} (a download that waited in a
+     * queue): downloading them answers 404, like Meta. Later URLs live normally.
+     */
+    public void expireNextMediaUrls(String mediaId, int count) {
+        synchronized (store) {
+            if (count <= 0) store.expireNextMediaUrls.remove(mediaId);
+            else store.expireNextMediaUrls.put(mediaId, count);
+        }
+    }
+
+    /** How many download URLs {@code GET /{media_id}} handed out for the media. */
+    public int mediaUrlsIssued(String mediaId) {
+        synchronized (store) {
+            return store.mediaUrlsIssued.getOrDefault(mediaId, 0);
+        }
+    }
+
     /** Fault injection for Graph requests. */
     public Faults faults() {
         return faults;
@@ -471,6 +501,8 @@ public final class CloudApiEmulator implements AutoCloseable {
             store.templates.clear();
             store.media.clear();
             store.mediaUrls.clear();
+            store.expireNextMediaUrls.clear();
+            store.mediaUrlsIssued.clear();
             store.outbound.clear();
             store.inbound.clear();
             store.oauthCodes.clear();

@@ -38,6 +38,7 @@ final class ControlApi {
                 case "POST /_emulator/templates": return addTemplate(req);
                 case "POST /_emulator/templates/status": return templateStatus(req);
                 case "POST /_emulator/faults": return faults(req);
+                case "POST /_emulator/media/expire-urls": return expireMediaUrls(req);
                 case "DELETE /_emulator/faults": emu.faults().clear(); return ok(obj("cleared", "true"));
                 case "POST /_emulator/customers": return customers(req);
                 case "POST /_emulator/windows/close": return closeWindow(req);
@@ -240,6 +241,16 @@ final class ControlApi {
             if (!b.has("next") && !b.has("share")) throw new IllegalArgumentException("give share (0..1) or next (a count) with kind");
         }
         return ok(obj("faults", f.describe()));
+    }
+
+    private HttpResp expireMediaUrls(HttpReq req) {
+        ObjectNode b = body(req);
+        String mediaId = required(b, "media_id");
+        if (b.has("next")) emu.expireNextMediaUrls(mediaId, b.get("next").asInt());
+        else emu.expireMediaUrls(mediaId);
+        ObjectNode o = obj("media_id", mediaId);
+        o.put("urls_issued", emu.mediaUrlsIssued(mediaId));
+        return ok(o);
     }
 
     private HttpResp customers(HttpReq req) {

@@ -520,6 +520,13 @@ final class GraphApi {
         }
         if (!req.method.equals("GET")) throw GraphException.notFound(m.id, req.method.toLowerCase(Locale.ROOT));
         Instant exp = Instant.now().plus(emu.options.mediaUrlTtl());
+        store.mediaUrlsIssued.merge(m.id, 1, Integer::sum);
+        Integer expireNext = store.expireNextMediaUrls.get(m.id);
+        if (expireNext != null) { // the download will come after the URL's lifetime (see expireNextMediaUrls)
+            if (expireNext <= 1) store.expireNextMediaUrls.remove(m.id);
+            else store.expireNextMediaUrls.put(m.id, expireNext - 1);
+            exp = Instant.now().minusSeconds(1);
+        }
         String hash = Ids.alnum(43);
         store.mediaUrls.put(hash, new Store.MediaUrl(m.id, exp));
         ObjectNode o = MetaJson.object();

@@ -27,6 +27,10 @@ final class Store {
     final Map<String, Template> templates = new HashMap<>();
     final Map<String, Media> media = new HashMap<>();
     final Map<String, MediaUrl> mediaUrls = new HashMap<>();
+    /** Media id -> how many of the next download URLs handed out for it are already expired (a test hook). */
+    final Map<String, Integer> expireNextMediaUrls = new HashMap<>();
+    /** Media id -> how many download URLs {@code GET /{media_id}} handed out for it. */
+    final Map<String, Integer> mediaUrlsIssued = new HashMap<>();
     final Map<String, OutMessage> outbound = new HashMap<>();
     final Map<String, InboundMessage> inbound = new HashMap<>();
     final Map<String, OAuthCode> oauthCodes = new HashMap<>();

@@ -7,7 +7,9 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.ResultSet;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * only then completes each request's future. While a commit is in flight, new deliveries pile up and go together
  * in the next one, so the cost of a commit is shared by every request waiting for it. A failed commit fails every
  * future of its batch (the requests answer 503 and Meta retries); a full queue fails at once.
+ *
+ * <p>It also keeps the outcome of its last commits ({@link #status()}) and can be asked to {@link #probe()} the
+ * store, so that health reports whether deliveries can be committed right now (see {@link WebhookStoreHealth}).
  */
 final class DeliveryWriter implements AutoCloseable {
 
@@ -39,7 +44,27 @@ final class DeliveryWriter implements AutoCloseable {
     /** Bytes of bodies committed together at most (one larger body still goes alone). */
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
+    /** Written with state {@code rejected} and no organization, so nothing processes or shows it; deleted at once. */
+    static final String PROBE_VIA = "probe";
+
+    /** A delivery to commit, or (row null) a probe: a write that only proves the store commits. */
     private record Pending(DeliveryRow row, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * What the writer saw last. {@code lastCommit}/{@code lastFailure} are wall-clock instants (null: never),
+     * {@code lastCommitNanos} the {@link System#nanoTime()} of the last commit; {@code commitSeq}/{@code failureSeq}
+     * order them (the higher is the more recent). {@code failuresSinceCommit} counts failed attempts since the last
+     * commit that worked.
+     */
+    record Status(Instant lastCommit, long lastCommitNanos, long commitSeq, Instant lastFailure, long failureSeq,
+                  String lastError, long failuresSinceCommit) {
+        static final Status NEW = new Status(null, 0, 0, null, 0, null, 0);
+
+        /** The last attempt failed and none has succeeded since. */
+        boolean failing() {
+            return failureSeq > commitSeq;
+        }
     }
 
     private final DataSource dataSource;
@@ -48,6 +73,8 @@ final class DeliveryWriter implements AutoCloseable {
     private final Runnable afterCommit;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Status status = Status.NEW;
+    private long seq;
 
     DeliveryWriter(DataSource dataSource, WebhookSettings settings, Runnable afterCommit) {
         this.dataSource = dataSource;
@@ -69,6 +96,26 @@ final class DeliveryWriter implements AutoCloseable {
                     null));
         }
         return p.done;
+    }
+
+    /**
+     * Asks the writer thread to commit a probe row (and delete it): completes when that commit worked, exceptionally
+     * when it failed. Goes through the same queue and thread as the deliveries, so a stuck writer shows too.
+     */
+    CompletableFuture<Void> probe() {
+        Pending p = new Pending(null, new CompletableFuture<>());
+        if (!running) {
+            p.done.completeExceptionally(new StoreUnavailableException("the webhook writer is stopped", null));
+        } else if (!queue.offer(p)) {
+            p.done.completeExceptionally(new StoreUnavailableException("too many deliveries waiting to be stored",
+                    null));
+        }
+        return p.done;
+    }
+
+    /** The outcome of the last commits. */
+    Status status() {
+        return status;
     }
 
     /** Deliveries waiting for the writer (a gauge). */
@@ -101,6 +148,7 @@ final class DeliveryWriter implements AutoCloseable {
             } catch (Throwable t) {
                 // never let the writer die: fail what it held and go on
                 log.error("webhook writer failed", t);
+                failed(t);
                 fail(batch, t);
             }
         }
@@ -110,17 +158,27 @@ final class DeliveryWriter implements AutoCloseable {
     }
 
     private static long size(Pending p) {
-        return p.row.body() == null ? 0 : p.row.body().length;
+        return p.row == null || p.row.body() == null ? 0 : p.row.body().length;
     }
 
     private void write(List<Pending> batch) {
+        boolean rows = false;
+        for (Pending p : batch) {
+            rows |= p.row != null;
+        }
+        if (!rows) {
+            probeWrite(batch);
+            return;
+        }
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Pending p : batch) {
-                    bind(ps, p.row);
-                    ps.addBatch();
+                    if (p.row != null) { // a probe in a batch of deliveries succeeds with their commit
+                        bind(ps, p.row);
+                        ps.addBatch();
+                    }
                 }
                 ps.executeBatch();
                 c.commit();
@@ -140,9 +198,11 @@ final class DeliveryWriter implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("could not store {} webhook deliveries: {}", batch.size(), e.toString());
+            failed(e);
             fail(batch, e);
             return;
         }
+        committed();
         for (Pending p : batch) {
             p.done.complete(null);
         }
@@ -151,6 +211,58 @@ final class DeliveryWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("after-commit hook failed", e);
         }
+    }
+
+    /** A probe alone: commit a row nobody processes or sees, then delete it (retention would, otherwise). */
+    private void probeWrite(List<Pending> probes) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
+                bind(ps, new DeliveryRow(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), null, null,
+                        PROBE_VIA, null, null, null, null, null, 0, 0, DeliveryState.REJECTED, PROBE_VIA,
+                        "health probe"));
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys();
+                     PreparedStatement del = c.prepareStatement("DELETE FROM webhook_deliveries WHERE id = ?")) {
+                    if (keys.next()) {
+                        del.setLong(1, keys.getLong(1));
+                        del.executeUpdate();
+                    }
+                }
+            } finally {
+                try {
+                    c.setAutoCommit(auto);
+                } catch (SQLException ignored) {
+                    // returned to the pool broken; the pool validates it
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("webhook store probe failed: {}", e.toString());
+            failed(e);
+            fail(probes, e);
+            return;
+        }
+        committed();
+        for (Pending p : probes) {
+            p.done.complete(null);
+        }
+    }
+
+    private void committed() {
+        Status s = status;
+        status = new Status(Instant.now(), System.nanoTime(), ++seq, s.lastFailure(), s.failureSeq(), s.lastError(),
+                0);
+    }
+
+    private void failed(Throwable e) {
+        Status s = status;
+        String error = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (error.length() > 300) {
+            error = error.substring(0, 297) + "...";
+        }
+        status = new Status(s.lastCommit(), s.lastCommitNanos(), s.commitSeq(), Instant.now(), ++seq, error,
+                s.failuresSinceCommit() + 1);
     }
 
     private static void fail(List<Pending> batch, Throwable cause) {

@@ -61,6 +61,15 @@ class WebhookConfig {
         return writer;
     }
 
+    /** {@code webhookStore} in {@code /actuator/health}: DOWN while webhook deliveries cannot be committed. */
+    @Bean
+    WebhookStoreHealth webhookStoreHealthIndicator(DeliveryWriter writer,
+                                                   @Value("${parley.webhook.health-fresh:PT2S}") Duration fresh,
+                                                   @Value("${parley.webhook.health-probe-every:PT1S}") Duration every,
+                                                   @Value("${parley.webhook.health-probe-timeout:PT2S}") Duration timeout) {
+        return new WebhookStoreHealth(writer, fresh, every, timeout);
+    }
+
     /**
      * Meta's webhook GET/POST served ahead of every filter (Spring Security, observations) and MVC; see
      * {@link WebhookFastPath}.
@@ -87,8 +96,9 @@ class WebhookConfig {
     @Bean
     WebhookIngest webhookIngest(IntegrationDirectory directory, IntegrationSignals signals, DeliveryWriter writer,
                                 WebhookSettings settings, ObjectProvider<MeterRegistry> meters) {
-        return new WebhookIngest(directory, signals, writer, new RefusalLimiter(settings), settings,
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+        // lookups that keep answering (or fail at once) while the database is down: see OutageAwareDirectory
+        return new WebhookIngest(new OutageAwareDirectory(directory, Duration.ofSeconds(1).toNanos()), signals, writer,
+                new RefusalLimiter(settings), settings, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,6 +54,8 @@ final class WebhookIngest {
     private final MeterRegistry meters;
     private final Timer ackTimer;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** When the last "database unreachable" warning was logged (one a minute at most during an outage). */
+    private final java.util.concurrent.atomic.AtomicLong lastOutageLog = new java.util.concurrent.atomic.AtomicLong();
     /** Fault switch for drills and tests: answer 500 after storing the next n deliveries (as a crash would). */
     private final java.util.concurrent.atomic.AtomicInteger failAfterStore = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -72,16 +75,25 @@ final class WebhookIngest {
 
     /** {@code GET /webhooks/whatsapp/{token}}: the integration of the URL, its verify token, enabled. */
     Verdict handshake(String webhookToken, String mode, String verifyToken, String challenge) {
-        Optional<IntegrationRoute> route = webhookToken == null ? Optional.empty()
-                : directory.byWebhookToken(webhookToken);
-        return answerHandshake(route.filter(r -> equalsConstantTime(r.verifyToken(), verifyToken)), mode, challenge);
+        try {
+            Optional<IntegrationRoute> route = webhookToken == null ? Optional.empty()
+                    : directory.byWebhookToken(webhookToken);
+            return answerHandshake(route.filter(r -> equalsConstantTime(r.verifyToken(), verifyToken)), mode,
+                    challenge);
+        } catch (DataAccessException e) {
+            return storeUnavailable(e);
+        }
     }
 
     /** {@code GET /webhooks/whatsapp}: the integration is found by its verify token. */
     Verdict globalHandshake(String mode, String verifyToken, String challenge) {
-        Optional<IntegrationRoute> route = verifyToken == null || verifyToken.isEmpty() ? Optional.empty()
-                : directory.byVerifyToken(verifyToken);
-        return answerHandshake(route, mode, challenge);
+        try {
+            Optional<IntegrationRoute> route = verifyToken == null || verifyToken.isEmpty() ? Optional.empty()
+                    : directory.byVerifyToken(verifyToken);
+            return answerHandshake(route, mode, challenge);
+        } catch (DataAccessException e) {
+            return storeUnavailable(e);
+        }
     }
 
     private static Verdict answerHandshake(Optional<IntegrationRoute> route, String mode, String challenge) {
@@ -126,6 +138,8 @@ final class WebhookIngest {
             }
             return store(row(route, DeliveryRow.VIA_INTEGRATION, req, Boolean.TRUE, 200, PENDING, OUTCOME_QUEUED,
                     null, req.body()));
+        } catch (DataAccessException e) {
+            return storeUnavailable(e);
         } finally {
             ackTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
@@ -177,6 +191,8 @@ final class WebhookIngest {
             }
             return store(row(routes.get(0), DeliveryRow.VIA_GLOBAL, req, Boolean.TRUE, 200, PENDING, OUTCOME_QUEUED,
                     null, req.body()));
+        } catch (DataAccessException e) {
+            return storeUnavailable(e);
         } finally {
             ackTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
@@ -184,7 +200,12 @@ final class WebhookIngest {
 
     /** A body beyond {@code maxBodyBytes}: 413, logged (no body kept) unless the source is over its limit. */
     Verdict tooLarge(String webhookToken, Request req, long size) {
-        IntegrationRoute route = webhookToken == null ? null : directory.byWebhookToken(webhookToken).orElse(null);
+        IntegrationRoute route;
+        try {
+            route = webhookToken == null ? null : directory.byWebhookToken(webhookToken).orElse(null);
+        } catch (DataAccessException e) {
+            return storeUnavailable(e);
+        }
         if (webhookToken != null && route == null) {
             count("unknown_url");
             return new Verdict(404, "unknown webhook URL");
@@ -261,9 +282,22 @@ final class WebhookIngest {
         failAfterStore.set(n);
     }
 
+    /**
+     * How long a delivery waits for its commit while the store is failing (the last commit attempt failed and none
+     * has worked since), when shorter than {@code ack-timeout}: during a database outage each batch can wait for
+     * a connection as long as the pool's timeout, and deliveries behind it would answer 503 only after Meta gave up
+     * waiting; this way they answer 503 quickly. The delivery is still handed to the writer, so the first commit that
+     * works ends the failing state.
+     */
+    static final long FAILING_ACK_MILLIS = 2_000;
+
     private Verdict store(DeliveryRow row) {
         try {
-            writer.submit(row).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            long wait = settings.ackTimeout().toMillis();
+            if (writer.status().failing()) {
+                wait = Math.min(wait, FAILING_ACK_MILLIS);
+            }
+            writer.submit(row).get(wait, TimeUnit.MILLISECONDS);
             count(row.signatureValid() == null ? "kept_unrouted" : "stored");
             if (failAfterStore.get() > 0 && failAfterStore.getAndDecrement() > 0) {
                 return new Verdict(500, "fault injected after the delivery was stored");
@@ -277,6 +311,20 @@ final class WebhookIngest {
             count("store_failed");
             return new Verdict(503, "the delivery could not be stored; please retry");
         }
+    }
+
+    /**
+     * The database could not be asked (the integration lookup failed: the database is down or refuses
+     * connections): 503, so that Meta retries later, instead of an error page. Logged once a minute at most.
+     */
+    private Verdict storeUnavailable(DataAccessException e) {
+        count("store_failed");
+        long now = System.currentTimeMillis();
+        long last = lastOutageLog.get();
+        if (now - last > 60_000 && lastOutageLog.compareAndSet(last, now)) {
+            log.warn("webhooks answer 503: the database cannot be reached ({})", e.getMostSpecificCause().toString());
+        }
+        return new Verdict(503, "the webhook store is unavailable; please retry");
     }
 
     private DeliveryRow row(IntegrationRoute route, String via, Request req, Boolean signatureValid, int status,

@@ -143,6 +143,62 @@ abstract class MediaContract extends MediaTestSupport {
         assertThat(message.json().get("type").asString()).isEqualTo("image");
     }
 
+    /** A webhook announcing media already at Meta (uploaded by the test), processed as Parley would; the message id. */
+    String announce(Connected c, String mediaId, byte[] bytes) throws Exception {
+        String digest = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+        WebhookPayload payload = PARSER.parse("""
+                {"object":"whatsapp_business_account","entry":[{"id":"%s","changes":[{"field":"messages",
+                 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111",
+                 "phone_number_id":"%s"},"contacts":[{"profile":{"name":"Bo"},"wa_id":"15550009999"}],
+                 "messages":[{"from":"15550009999","id":"wamid.media-%s","timestamp":"%d","type":"image",
+                  "image":{"id":"%s","mime_type":"image/png","sha256":"%s"}}]}}]}]}"""
+                .formatted(c.biz().wabaId(), c.biz().phoneNumberId(), UUID.randomUUID(),
+                        Instant.now().getEpochSecond(), mediaId, digest));
+        var result = inbound.apply(new InboundContext(c.org().org().id(), c.integrationId(),
+                DELIVERY.incrementAndGet(), Instant.now()), payload.messageEvents(), payload.statusEvents());
+        assertThat(result.messagesStored()).isEqualTo(1);
+        return result.stored().get(0).toString();
+    }
+
+    @Test
+    void aMediaUrlThatExpiredBeforeTheDownloadIsFetchedAgainByMediaIdInTheSameAttempt() throws Exception {
+        Connected c = integration(emulator, false);
+        Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        String mediaId = uploaded.json().get("id").asString();
+        // Meta's download URLs live 5 minutes: the first one Parley gets has expired by the time it downloads
+        // (Meta answers 404); Parley must ask GET /{media_id} for a fresh URL instead of failing the attempt
+        emulator.expireNextMediaUrls(mediaId, 1);
+        int urlsBefore = emulator.mediaUrlsIssued(mediaId);
+
+        String id = announce(c, mediaId, PNG);
+
+        JsonNode info = await().atMost(Duration.ofSeconds(20)).until(() -> info(c, id),
+                i -> i != null && i.get("state").asString().equals("ready"));
+        assertThat(info.get("attempts").asInt()).isEqualTo(1); // without the refetch: a failed attempt, then a 2nd
+        assertThat(info.get("last_error").isNull()).isTrue();
+        assertThat(emulator.mediaUrlsIssued(mediaId) - urlsBefore).isEqualTo(2);
+        HttpResponse<byte[]> file = bytes("/api/v1/messages/" + id + "/media", c.org().ownerToken());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(PNG);
+    }
+
+    @Test
+    void whenTheFreshUrlHasExpiredTooTheAttemptFailsAndTheNextOneDownloads() throws Exception {
+        Connected c = integration(emulator, false);
+        Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        String mediaId = uploaded.json().get("id").asString();
+        emulator.expireNextMediaUrls(mediaId, 2); // the URL and the one fetched again: one refetch per attempt
+
+        String id = announce(c, mediaId, PNG);
+
+        JsonNode info = await().atMost(Duration.ofSeconds(20)).until(() -> info(c, id),
+                i -> i != null && i.get("state").asString().equals("ready"));
+        assertThat(info.get("attempts").asInt()).isEqualTo(2);
+        assertThat(bytes("/api/v1/messages/" + id + "/media", c.org().ownerToken()).body()).isEqualTo(PNG);
+    }
+
     @Test
     void aMessageWithoutMediaHasNoMediaAndUnknownIdsAnswer404() {
         TestOrg org = newOrg();

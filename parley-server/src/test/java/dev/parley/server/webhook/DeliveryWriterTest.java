@@ -157,4 +157,62 @@ class DeliveryWriterTest {
         writer.close();
         assertThat(writer.submit(row("late"))).isCompletedExceptionally();
     }
+
+    @Test
+    void healthFollowsTheCommitsDownWhileTheyFailAndUpAgainWithoutARestartThroughTheProbe() throws Exception {
+        DataSource ds = WebhookTestKit.h2();
+        AtomicInteger down = new AtomicInteger();
+        DataSource maybeDown = new DelegatingDataSource(ds) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (down.get() == 1) {
+                    throw new SQLException("the database refuses connections");
+                }
+                return super.getConnection();
+            }
+        };
+        DeliveryWriter writer = writer(maybeDown, null);
+        WebhookStoreHealth health = new WebhookStoreHealth(writer, Duration.ofSeconds(30), Duration.ZERO,
+                Duration.ofSeconds(10));
+        JdbcClient jdbc = JdbcClient.create(ds);
+
+        writer.submit(row("ok-1")).get(10, TimeUnit.SECONDS);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+
+        down.set(1);
+        assertThatThrownBy(() -> writer.submit(row("refused")).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(DeliveryWriter.StoreUnavailableException.class);
+        var refused = health.health();
+        assertThat(refused.getStatus().getCode()).isEqualTo("DOWN");
+        assertThat(String.valueOf(refused.getDetails().get("reason"))).contains("cannot be committed");
+        assertThat(String.valueOf(refused.getDetails().get("last_error"))).contains("refuses connections");
+        assertThat(writer.status().failing()).isTrue();
+
+        down.set(0);
+        // no delivery arrives: health's probe commits, and that is enough to be UP again
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        assertThat(writer.status().failing()).isFalse();
+        // the probe left nothing behind; the refused delivery was never stored
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries").query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutTrafficHealthProbesTheStoreAndADeadStoreIsDown() {
+        DataSource ds = WebhookTestKit.h2();
+        AtomicInteger down = new AtomicInteger(1);
+        DataSource maybeDown = new DelegatingDataSource(ds) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (down.get() == 1) {
+                    throw new SQLException("the database refuses connections");
+                }
+                return super.getConnection();
+            }
+        };
+        WebhookStoreHealth health = new WebhookStoreHealth(writer(maybeDown, null), Duration.ofSeconds(30),
+                Duration.ZERO, Duration.ofSeconds(10));
+        assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+        down.set(0);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+    }
 }

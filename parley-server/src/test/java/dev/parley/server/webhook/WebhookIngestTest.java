@@ -1,10 +1,12 @@
 package dev.parley.server.webhook;
 
 import dev.parley.cloudapi.signature.WebhookSignature;
+import dev.parley.server.channel.IntegrationDirectory;
 import dev.parley.server.channel.IntegrationRoute;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -14,6 +16,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static dev.parley.server.webhook.WebhookTestKit.*;
@@ -207,6 +210,50 @@ class WebhookIngestTest {
         storeDown = false;
         assertThat(ingest.receive(r.webhookToken(), signed(body, "s3cret")).status()).isEqualTo(200);
         assertThat(count(jdbc, "1 = 1")).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheIntegrationLookupCannotReachTheDatabaseTheAnswerIs503NotAnErrorPage() {
+        IntegrationRoute r = directory.add(route("111", "900", "s3cret"));
+        IntegrationDirectory down = new IntegrationDirectory() {
+            private <T> T refuse() {
+                throw new CannotGetJdbcConnectionException("connection refused");
+            }
+
+            @Override
+            public Optional<IntegrationRoute> byWebhookToken(String token) {
+                return refuse();
+            }
+
+            @Override
+            public Optional<IntegrationRoute> byVerifyToken(String token) {
+                return refuse();
+            }
+
+            @Override
+            public Optional<IntegrationRoute> byPhoneNumberId(String phone) {
+                return refuse();
+            }
+
+            @Override
+            public Optional<IntegrationRoute> byId(UUID id) {
+                return refuse();
+            }
+
+            @Override
+            public List<IntegrationRoute> byWabaId(String waba) {
+                return refuse();
+            }
+        };
+        WebhookIngest outage = new WebhookIngest(down, signals, writer, new RefusalLimiter(settings), settings,
+                new SimpleMeterRegistry());
+        String body = payload(entry("900", messagesChange("111", List.of(text("wamid.1", "1", "hi")), List.of())));
+        assertThat(outage.receive(r.webhookToken(), signed(body, "s3cret")).status()).isEqualTo(503);
+        assertThat(outage.receiveGlobal(signed(body, "s3cret")).status()).isEqualTo(503);
+        assertThat(outage.handshake(r.webhookToken(), "subscribe", r.verifyToken(), "1").status()).isEqualTo(503);
+        assertThat(outage.globalHandshake("subscribe", r.verifyToken(), "1").status()).isEqualTo(503);
+        assertThat(outage.tooLarge(r.webhookToken(), signed(body, "s3cret"), 5000).status()).isEqualTo(503);
+        assertThat(count(jdbc, "1 = 1")).isZero();
     }
 
     @Test
