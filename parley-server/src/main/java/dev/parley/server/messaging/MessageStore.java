@@ -15,7 +15,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -52,6 +51,14 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate separateTx;
+    private final java.util.Queue<Recheck> recheck = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService rechecker = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "status-recheck");
+                t.setDaemon(true);
+                return t;
+            });
 
     MessageStore(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events,
                  PlatformTransactionManager transactions) {
@@ -59,7 +66,6 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         this.json = json;
         this.events = events;
         this.separateTx = new TransactionTemplate(transactions);
-        this.separateTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     static OffsetDateTime time(Instant i) {
@@ -287,8 +293,10 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
 
     /**
      * A status and the wamid of its message can be committed by two concurrent transactions (Meta's webhook
-     * overtaking the sender storing Meta's answer), neither seeing the other's row: each side therefore applies the
-     * wamid's statuses once more after it committed, in a transaction of its own. Whichever commits last sees both.
+     * overtaking the sender storing Meta's answer), neither seeing the other's row: each side therefore asks for the
+     * wamid's unapplied statuses to be applied once more after it committed. Whichever commits last is seen by a
+     * later re-check. The re-checks run on a thread of their own, in batches: never on the committing thread, which
+     * still holds its connection while after-commit callbacks run (a second connection there can exhaust the pool).
      */
     private void applyAgainAfterCommit(UUID integration, String wamid) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -297,13 +305,54 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                try {
-                    separateTx.executeWithoutResult(t -> applyStatuses(integration, wamid, true));
-                } catch (RuntimeException e) {
-                    log.warn("Statuses of {} not applied after commit: {}", wamid, e.toString());
-                }
+                recheck.add(new Recheck(integration, wamid));
+                drainSoon();
             }
         });
+    }
+
+    private record Recheck(UUID integration, String wamid) {
+    }
+
+    private void drainSoon() {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                rechecker.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                draining.set(false); // shutting down
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                List<Recheck> batch = new ArrayList<>();
+                for (Recheck r; batch.size() < 500 && (r = recheck.poll()) != null; ) {
+                    batch.add(r);
+                }
+                if (batch.isEmpty()) {
+                    break;
+                }
+                try {
+                    separateTx.executeWithoutResult(t -> batch.forEach(r -> applyStatuses(r.integration(), r.wamid(),
+                            true)));
+                } catch (RuntimeException e) {
+                    log.warn("Statuses of {} sent message(s) not re-checked after commit: {}", batch.size(),
+                            e.toString());
+                }
+            }
+        } finally {
+            draining.set(false);
+            if (!recheck.isEmpty()) {
+                drainSoon();
+            }
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopRechecks() {
+        rechecker.shutdown();
     }
 
     record StoredError(Integer code, String title, String message, String details) {
