@@ -16,7 +16,6 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -54,6 +53,14 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate separateTx;
     private final InboundBatchWriter batch;
+    private final java.util.Queue<Recheck> recheck = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService rechecker = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "status-recheck");
+                t.setDaemon(true);
+                return t;
+            });
 
     MessageStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json,
                  ApplicationEventPublisher events, PlatformTransactionManager transactions) {
@@ -61,7 +68,6 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         this.json = json;
         this.events = events;
         this.separateTx = new TransactionTemplate(transactions);
-        this.separateTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.batch = new InboundBatchWriter(named, json, events, this);
     }
 
@@ -296,14 +302,16 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
 
     /**
      * A status and the wamid of its message can be committed by two concurrent transactions (Meta's webhook
-     * overtaking the sender storing Meta's answer), neither seeing the other's row: each side therefore applies the
-     * wamid's statuses once more after it committed, in a transaction of its own. Whichever commits last sees both.
+     * overtaking the sender storing Meta's answer), neither seeing the other's row: each side therefore asks for the
+     * wamid's unapplied statuses to be applied once more after it committed. Whichever commits last is seen by a
+     * later re-check. The re-checks run on a thread of their own, in batches: never on the committing thread, which
+     * still holds its connection while after-commit callbacks run (a second connection there can exhaust the pool).
      */
     void applyAgainAfterCommit(UUID integration, String wamid) {
         applyAgainAfterCommit(integration, List.of(wamid));
     }
 
-    /** {@link #applyAgainAfterCommit(UUID, String)} for many wamids: one transaction after the commit. */
+    /** {@link #applyAgainAfterCommit(UUID, String)} for many wamids (a batch of webhook statuses). */
     void applyAgainAfterCommit(UUID integration, java.util.Collection<String> wamids) {
         if (wamids.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
@@ -312,23 +320,66 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                try {
-                    separateTx.executeWithoutResult(t -> {
-                        // only wamids that have a message by now: statuses of messages Parley never sent stay pending
-                        for (int i = 0; i < all.size(); i += 500) {
-                            List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
-                            for (String wamid : jdbc.sql("SELECT wamid FROM messages WHERE integration_id = :integration"
-                                            + " AND wamid IN (:wamids)").param("integration", integration)
-                                    .param("wamids", chunk).query(String.class).list()) {
-                                applyStatuses(integration, wamid, true);
-                            }
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    log.warn("Statuses of {} wamid(s) not applied after commit: {}", all.size(), e.toString());
-                }
+                all.forEach(wamid -> recheck.add(new Recheck(integration, wamid)));
+                drainSoon();
             }
         });
+    }
+
+    private record Recheck(UUID integration, String wamid) {
+    }
+
+    private void drainSoon() {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                rechecker.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                draining.set(false); // shutting down
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                List<Recheck> batch = new ArrayList<>();
+                for (Recheck r; batch.size() < 500 && (r = recheck.poll()) != null; ) {
+                    batch.add(r);
+                }
+                if (batch.isEmpty()) {
+                    break;
+                }
+                try {
+                    separateTx.executeWithoutResult(t -> recheck(batch));
+                } catch (RuntimeException e) {
+                    log.warn("Statuses of {} sent message(s) not re-checked after commit: {}", batch.size(),
+                            e.toString());
+                }
+            }
+        } finally {
+            draining.set(false);
+            if (!recheck.isEmpty()) {
+                drainSoon();
+            }
+        }
+    }
+
+    /** Applies the unapplied statuses of the wamids that have a message by now (the others stay pending). */
+    private void recheck(List<Recheck> batch) {
+        java.util.Map<UUID, List<String>> byIntegration = new java.util.LinkedHashMap<>();
+        batch.forEach(r -> byIntegration.computeIfAbsent(r.integration(), k -> new ArrayList<>()).add(r.wamid()));
+        byIntegration.forEach((integration, wamids) -> {
+            for (String wamid : jdbc.sql("SELECT DISTINCT wamid FROM messages WHERE integration_id = :integration"
+                            + " AND wamid IN (:wamids)").param("integration", integration)
+                    .param("wamids", List.copyOf(new java.util.LinkedHashSet<>(wamids))).query(String.class).list()) {
+                applyStatuses(integration, wamid, true);
+            }
+        });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopRechecks() {
+        rechecker.shutdown();
     }
 
     record StoredError(Integer code, String title, String message, String details) {

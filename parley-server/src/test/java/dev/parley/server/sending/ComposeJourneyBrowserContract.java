@@ -288,6 +288,18 @@ abstract class ComposeJourneyBrowserContract extends ApiTestBase {
         assertThat(parameters.get(0).get("text").asString()).isEqualTo("Dora");
         assertThat(parameters.get(1).get("text").asString()).isEqualTo("A-2042");
         assertThat(sentTo(newCustomer)).hasSize(1);
+
+        // the filters: by state (the new conversation's window is closed, Carla's open) and by channel
+        new Select(browser.find("#filter-state")).selectByValue("closed");
+        browser.click("#filters button");
+        browser.waitFor(d -> d.getCurrentUrl().contains("state=closed"));
+        assertThat(browser.waitForElement("#conv-list").getText()).contains("+" + newCustomer)
+                .doesNotContain("Carla Reis");
+        browser.open("/app/inbox?state=open&channel=" + integrationId);
+        assertThat(browser.waitForElement("#conv-list").getText()).contains("Carla Reis")
+                .doesNotContain("+" + newCustomer);
+        browser.open("/app/inbox?channel=" + UUID.randomUUID());
+        assertThat(browser.waitForElement("#conv-list").getText()).contains("No conversations");
     }
 
     /** Meta's view of an uploaded media id ({@code GET /{media_id}}): it exists and has this type. */

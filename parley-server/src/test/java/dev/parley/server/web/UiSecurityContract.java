@@ -174,6 +174,15 @@ public abstract class UiSecurityContract extends ApiTestBase {
                 .statusCode()).isEqualTo(404);
         assertThat(s.post("/app/inbox/" + theirConversation + "/read", Map.of("_csrf", csrf)).statusCode())
                 .isEqualTo(404);
+        // a new conversation cannot use their channel (nor show its templates); nothing is queued on it
+        HttpResponse<String> started = s.post("/app/inbox/new", Map.of("channel", theirIntegration,
+                "to", "+15550001234", "template", "hello_world|en_US", "_csrf", csrf));
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(started.body()).contains("Pick a channel.").doesNotContain("Other line");
+        assertThat(s.post("/app/inbox/new/form", Map.of("channel", theirIntegration, "_csrf", csrf)).body())
+                .doesNotContain("Other line").doesNotContain(theirIntegration);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM messages WHERE integration_id = ?")
+                .params(UUID.fromString(theirIntegration)).query(Integer.class).single()).isEqualTo(1);
         // my own lists do not show theirs
         assertThat(s.get("/app/inbox").body()).doesNotContain(theirConversation);
         assertThat(s.get("/app/channels").body()).doesNotContain(theirIntegration);
