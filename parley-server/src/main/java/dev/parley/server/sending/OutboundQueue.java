@@ -157,6 +157,24 @@ class OutboundQueue {
                 .query(UUID.class).list();
     }
 
+    /** How many rows are in each state: ready (due, unclaimed), waiting (due later), claimed (by a node), held. */
+    record Depth(long ready, long waiting, long claimed, long held) {
+    }
+
+    Depth depth(Instant now) {
+        return jdbc.sql("""
+                        SELECT
+                          COALESCE(SUM(CASE WHEN held THEN 0 WHEN claimed_until >= :now THEN 0
+                                            WHEN next_attempt_at <= :now THEN 1 ELSE 0 END), 0),
+                          COALESCE(SUM(CASE WHEN held THEN 0 WHEN claimed_until >= :now THEN 0
+                                            WHEN next_attempt_at > :now THEN 1 ELSE 0 END), 0),
+                          COALESCE(SUM(CASE WHEN NOT held AND claimed_until >= :now THEN 1 ELSE 0 END), 0),
+                          COALESCE(SUM(CASE WHEN held THEN 1 ELSE 0 END), 0)
+                        FROM outbound_queue""")
+                .param("now", time(now))
+                .query((rs, n) -> new Depth(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).single();
+    }
+
     int count(UUID integrationId, boolean held) {
         return jdbc.sql("SELECT COUNT(*) FROM outbound_queue WHERE integration_id = ? AND held = ?")
                 .params(integrationId, held).query(Integer.class).single();
