@@ -20,6 +20,10 @@ import java.util.PriorityQueue;
  * number reaches {@code limit / (1 s + round trip)} per second (1,000/s with a 2 ms round trip: 998/s).
  * Unlike a token bucket, no share of the rate has to be kept back for jitter.
  * <p>
+ * Starts are also spread out (at most one per {@code 1/limit} seconds, with {@link #BURST} of tolerance: the
+ * generic cell rate algorithm), so that a number's second is not one burst followed by silence; this spacing is
+ * for smoothness only, the window above is what keeps the bound.
+ * <p>
  * Thread-safe; {@code now} values are {@link System#nanoTime()}.
  */
 final class SendWindow {
@@ -28,6 +32,11 @@ final class SendWindow {
     /** Added to every occupation: Meta's clock and ours may tick at slightly different speeds. */
     static final long MARGIN = 1_000_000L;
 
+    /** How far ahead of its even spacing a start may be (a short burst): 20 ms' worth of the rate. */
+    static final long BURST = 20_000_000L;
+
+    /** The spacing's theoretical start time of the next send (nanoTime), GCRA's TAT. */
+    private long nextStart = Long.MIN_VALUE;
     /** Answer time + one second of the answered sends that still occupy the window, earliest first. */
     private final PriorityQueue<Long> expiries = new PriorityQueue<>();
     private int inFlight;
@@ -55,11 +64,16 @@ final class SendWindow {
         while ((head = expiries.peek()) != null && head - now <= 0) {
             expiries.poll();
         }
-        if (inFlight + expiries.size() < limit) {
-            inFlight++;
-            return 0;
+        if (inFlight + expiries.size() >= limit) {
+            return head == null ? -1 : Math.max(1, head - now);
         }
-        return head == null ? -1 : Math.max(1, head - now);
+        long interval = SECOND / limit;
+        if (nextStart != Long.MIN_VALUE && nextStart - BURST - now > 0) {
+            return nextStart - BURST - now;
+        }
+        nextStart = (nextStart == Long.MIN_VALUE || nextStart - now < 0 ? now : nextStart) + interval;
+        inFlight++;
+        return 0;
     }
 
     /** A started send was answered (or failed) at {@code now}; it occupies the window for {@code 1 s + extra} more. */
