@@ -270,8 +270,8 @@ class SendingWorker implements SmartLifecycle {
         volatile int rate = -1;
         volatile SendWindow window;
         /** After Meta's 130429: no send starts before this (nanoTime); the pause began at {@link #pauseStarted}. */
-        volatile long pausedUntil;
-        volatile long pauseStarted = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+        volatile long pausedUntil = System.nanoTime();
+        volatile long pauseStarted = pausedUntil - TimeUnit.DAYS.toNanos(1);
         /** Since when the message at the head has been waiting for the rate (nanoTime), 0 when it is not. */
         long blockedSince;
 
