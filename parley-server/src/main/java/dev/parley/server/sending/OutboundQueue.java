@@ -92,8 +92,8 @@ class OutboundQueue {
                 : claimByUpdate(node, now, lease, limit, skipNumbers);
     }
 
-    private static final String CLAIMABLE = """
-             held = FALSE AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)""";
+    private static final String CLAIMABLE =
+            " held = FALSE AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)";
     private static final String ITEM_COLUMNS = """
             message_id, org_id, integration_id, phone_number_id, recipient, body, created_at, attempts, failing_since""";
 
