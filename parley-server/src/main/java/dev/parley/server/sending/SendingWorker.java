@@ -83,7 +83,10 @@ class SendingWorker implements SmartLifecycle {
 
     private volatile String node;
     private volatile boolean running;
+    /** Claims from the queue (database work). */
     private ScheduledExecutorService scheduler;
+    /** Wakes lanes when their window has room again: never behind a claim, so pacing stays on time. */
+    private ScheduledExecutorService pacer;
     private ThreadPoolExecutor senders;
     private final AtomicBoolean pollScheduledSoon = new AtomicBoolean();
 
@@ -136,7 +139,8 @@ class SendingWorker implements SmartLifecycle {
             }
             node = "node-" + UUID.randomUUID();
             AtomicInteger n = new AtomicInteger();
-            scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "parley-sending-pacer-" + n.incrementAndGet()));
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-sending-poller"));
+            pacer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-sending-pacer"));
             // no queue in front of the senders: a paced send starts at once, so pacing holds on the wire too
             senders = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                     r -> daemon(r, "parley-sending-" + n.incrementAndGet()));
@@ -160,6 +164,7 @@ class SendingWorker implements SmartLifecycle {
             }
             running = false;
             scheduler.shutdownNow();
+            pacer.shutdownNow();
             senders.shutdown();
             try {
                 if (!senders.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -338,7 +343,7 @@ class SendingWorker implements SmartLifecycle {
                 }
                 if (waitNanos > 0 && wakeScheduled.compareAndSet(false, true)) {
                     try {
-                        scheduler.schedule(() -> {
+                        pacer.schedule(() -> {
                             wakeScheduled.set(false);
                             pump();
                         }, waitNanos, TimeUnit.NANOSECONDS);
