@@ -177,6 +177,14 @@ class OutboundQueue {
         jdbc.sql("DELETE FROM outbound_queue WHERE message_id = ?").params(messageId).update();
     }
 
+    /** {@link #delete} for many; call inside the transaction that records them. */
+    void deleteAll(Collection<UUID> messageIds) {
+        if (!messageIds.isEmpty()) {
+            jdbc.sql("DELETE FROM outbound_queue WHERE message_id IN (:ids)").param("ids", List.copyOf(messageIds))
+                    .update();
+        }
+    }
+
     /** Tries again at {@code at}; {@code failedAt}: this attempt failed then (null: it was not attempted). */
     void retryAt(UUID messageId, Instant at, Instant failedAt, String error) {
         jdbc.sql("""

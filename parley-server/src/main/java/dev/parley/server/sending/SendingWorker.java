@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
@@ -90,6 +91,15 @@ class SendingWorker implements SmartLifecycle {
     private ThreadPoolExecutor senders;
     private final AtomicBoolean pollScheduledSoon = new AtomicBoolean();
 
+    /** Meta accepted it: recorded by {@link #recordAccepted} with others in one transaction (one commit). */
+    private record Accepted(OutboundQueue.Item item, String wamid) {
+    }
+
+    /** Accepted sends waiting for their group commit; full, it makes senders wait (the database sets the pace). */
+    private final LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>(4096);
+    private volatile boolean recording;
+    private Thread recorder;
+
     SendingWorker(OutboundQueue queue, SendingSettings settings, OutboundMessages outbound,
                   IntegrationClients clients, IntegrationDirectory directory, IntegrationSignals signals,
                   TransactionTemplate tx, JsonMapper json, SendingMetrics metrics,
@@ -145,6 +155,9 @@ class SendingWorker implements SmartLifecycle {
             senders = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                     r -> daemon(r, "parley-sending-" + n.incrementAndGet()));
             running = true;
+            recording = true;
+            recorder = daemon(this::recordAccepted, "parley-sending-recorder");
+            recorder.start();
             scheduler.execute(this::pollLoop);
             log.info("Sending worker {} started ({} threads)", node, threads);
         }
@@ -170,6 +183,12 @@ class SendingWorker implements SmartLifecycle {
                 if (!senders.awaitTermination(30, TimeUnit.SECONDS)) {
                     log.warn("Sending worker {}: sends still in flight after 30 s", node);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            recording = false; // the recorder stores what is left, then ends
+            try {
+                recorder.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -457,11 +476,12 @@ class SendingWorker implements SmartLifecycle {
             }
             lane.answered(0);
             answered = true;
-            tx.executeWithoutResult(s -> {
-                outbound.accepted(item.messageId(), result.messageId());
-                queue.delete(item.messageId());
-            });
-            metrics.outcome("sent", "none");
+            try {
+                accepted.put(new Accepted(item, result.messageId()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                recordOne(new Accepted(item, result.messageId()));
+            }
         } catch (RuntimeException e) {
             log.warn("Sending {} failed locally: {}", item.messageId(), e.toString());
             metrics.outcome(retry(item, Duration.ZERO, e.toString(), null, "Local error", e.toString(), null)
@@ -470,6 +490,65 @@ class SendingWorker implements SmartLifecycle {
             if (!answered) {
                 lane.answered(extra); // whatever happened, the request may have left
             }
+        }
+    }
+
+    /**
+     * The recorder thread: stores Meta's answers (the wamid, and the queue row deleted) up to 500 in one transaction,
+     * so that a number sending 1,000 messages a second costs the database a few commits a second, not 1,000. A crash
+     * before the commit sends those messages again after the restart, as a crash between Meta's answer and its
+     * record always could (Meta's send API has no idempotency key); the batch only adds the milliseconds it waits.
+     */
+    private void recordAccepted() {
+        List<Accepted> batch = new ArrayList<>(500);
+        while (recording || !accepted.isEmpty()) {
+            try {
+                Accepted first = accepted.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                accepted.drainTo(batch, 499);
+                try {
+                    tx.executeWithoutResult(s -> {
+                        List<UUID> ids = new ArrayList<>(batch.size());
+                        for (Accepted a : batch) {
+                            outbound.accepted(a.item().messageId(), a.wamid());
+                            ids.add(a.item().messageId());
+                        }
+                        queue.deleteAll(ids);
+                    });
+                    for (int i = 0; i < batch.size(); i++) {
+                        metrics.outcome("sent", "none");
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Sending worker {}: recording {} accepted sends together failed ({}); one by one",
+                            node, batch.size(), e.toString());
+                    batch.forEach(this::recordOne);
+                }
+            } catch (InterruptedException e) {
+                // stop() waits for the rest: keep going until nothing is left
+            } catch (RuntimeException e) {
+                log.warn("Sending worker {}: recorder: {}", node, e.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void recordOne(Accepted a) {
+        OutboundQueue.Item item = a.item();
+        try {
+            tx.executeWithoutResult(s -> {
+                outbound.accepted(item.messageId(), a.wamid());
+                queue.delete(item.messageId());
+            });
+            metrics.outcome("sent", "none");
+        } catch (RuntimeException e) {
+            log.warn("Sending {}: Meta accepted it as {} but recording that failed: {}", item.messageId(), a.wamid(),
+                    e.toString());
+            metrics.outcome(retry(item, Duration.ZERO, e.toString(), null, "Local error", e.toString(), null)
+                    ? "retried" : "failed", "local");
         }
     }
 
