@@ -96,7 +96,7 @@ class SendingWorker implements SmartLifecycle {
     }
 
     /** Accepted sends waiting for their group commit; full, it makes senders wait (the database sets the pace). */
-    private final LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>(4096);
+    private final LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>(1000);
     private volatile boolean recording;
     private Thread recorder;
 
@@ -386,8 +386,10 @@ class SendingWorker implements SmartLifecycle {
                         queue.holdOne(item.messageId());
                         continue;
                     }
-                    if (Duration.between(now, item.claimedUntil()).compareTo(lease.dividedBy(4)) < 0) {
-                        items.remove(item); // its lease is running out: give it back rather than risk two senders
+                    if (Duration.between(Instant.now(), item.claimedUntil()).compareTo(lease.dividedBy(2)) < 0) {
+                        // half its lease is gone: give it back rather than risk two senders (the other half covers
+                        // the Graph call's timeout and the wait for the recorder's commit)
+                        items.remove(item);
                         queue.release(node, List.of(item.messageId()));
                         continue;
                     }
