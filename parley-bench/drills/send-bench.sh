@@ -17,7 +17,9 @@ THREADS=${THREADS:-16}; SUBSCRIBE=${SUBSCRIBE:-0}
 SUB=(--subscribe); FINAL=()
 if [ "$SUBSCRIBE" != 1 ]; then SUB=(); FINAL=(--accepted-is-final); fi
 drill_init send-bench
-ENV=(PARLEY_CHANNEL_GRAPH_TIMEOUT=PT3S)
+# Graph timeout 10 s (the default is 20 s): long enough that a loaded machine's slow answers do not time out (a
+# timed-out send that Meta did accept is sent again: a duplicate), short enough for the injected timeouts (held 15 s)
+ENV=(PARLEY_CHANNEL_GRAPH_TIMEOUT=${GRAPH_TIMEOUT:-PT10S})
 NUMBERS=$(echo "$RATES" | tr ',' '\n' | wc -l)
 BACKLOG=$(( $(echo "$RATES" | tr ',' '+' | bc) * BACKLOG_SECONDS ))
 
@@ -54,7 +56,7 @@ result "$OUT/steady-report.log"
 log "steady: done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 
 for kind in server_error throughput timeout drop_connection; do
-  curl -sf -X POST "$EMU/_emulator/faults" -d "{\"kind\":\"$kind\",\"share\":0.025,\"hold_ms\":5000}" > /dev/null
+  curl -sf -X POST "$EMU/_emulator/faults" -d "{\"kind\":\"$kind\",\"share\":0.025,\"hold_ms\":15000}" > /dev/null
 done
 log "faults on: 10% of Graph calls"
 backlog faults
