@@ -4,6 +4,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -29,10 +34,32 @@ class OutboundQueue {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final DataSource dataSource;
+    private volatile Boolean postgres;
 
-    OutboundQueue(JdbcClient jdbc, TransactionTemplate tx) {
+    OutboundQueue(JdbcClient jdbc, TransactionTemplate tx, DataSource dataSource) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * PostgreSQL's {@code SELECT ... LIMIT n FOR UPDATE SKIP LOCKED} locks the n rows it answers. H2's locks every
+     * row that matches before the limit applies (a write per row: a backlog of thousands of messages meant megabytes
+     * written per claim and, at 256 MiB of heap, H2 running out of memory), so on H2 a claim reads the ids first and
+     * then takes them with a conditional UPDATE by primary key.
+     */
+    private boolean postgres() {
+        Boolean pg = postgres;
+        if (pg == null) {
+            try (Connection c = dataSource.getConnection()) {
+                pg = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot tell which database this is", e);
+            }
+            postgres = pg;
+        }
+        return pg;
     }
 
     static OffsetDateTime time(Instant i) {
@@ -61,6 +88,58 @@ class OutboundQueue {
      * and rows of the phone numbers in {@code skipNumbers} (lanes that are full on this node).
      */
     List<Item> claim(String node, Instant now, Duration lease, int limit, Collection<String> skipNumbers) {
+        return postgres() ? claimSkippingLocked(node, now, lease, limit, skipNumbers)
+                : claimByUpdate(node, now, lease, limit, skipNumbers);
+    }
+
+    private static final String CLAIMABLE =
+            " held = FALSE AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)";
+    private static final String ITEM_COLUMNS = """
+            message_id, org_id, integration_id, phone_number_id, recipient, body, created_at, attempts, failing_since""";
+
+    private static Item item(java.sql.ResultSet rs, Instant until) throws SQLException {
+        return new Item(rs.getObject("message_id", UUID.class), rs.getObject("org_id", UUID.class),
+                rs.getObject("integration_id", UUID.class), rs.getString("phone_number_id"),
+                rs.getString("recipient"), rs.getString("body"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getInt("attempts"),
+                instant(rs.getObject("failing_since", OffsetDateTime.class)), until);
+    }
+
+    /** H2: the due ids without locks, then a conditional UPDATE takes those still claimable (a racing claimer's are not). */
+    private List<Item> claimByUpdate(String node, Instant now, Duration lease, int limit,
+                                     Collection<String> skipNumbers) {
+        Instant until = now.plus(lease);
+        return tx.execute(s -> {
+            StringBuilder sql = new StringBuilder("SELECT message_id FROM outbound_queue WHERE" + CLAIMABLE);
+            if (!skipNumbers.isEmpty()) {
+                sql.append(" AND phone_number_id NOT IN (:skip)");
+            }
+            sql.append(" ORDER BY held, next_attempt_at, seq LIMIT :limit");
+            JdbcClient.StatementSpec spec = jdbc.sql(sql.toString()).param("now", time(now)).param("limit", limit);
+            if (!skipNumbers.isEmpty()) {
+                spec = spec.param("skip", List.copyOf(skipNumbers));
+            }
+            List<UUID> ids = spec.query(UUID.class).list();
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            int taken = jdbc.sql("UPDATE outbound_queue SET claimed_by = :node, claimed_until = :until "
+                            + "WHERE message_id IN (:ids) AND" + CLAIMABLE)
+                    .param("node", node).param("until", time(until)).param("ids", ids).param("now", time(now))
+                    .update();
+            if (taken == 0) {
+                return List.of();
+            }
+            return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM outbound_queue WHERE message_id IN (:ids) "
+                            + "AND claimed_by = :node AND claimed_until = :until ORDER BY next_attempt_at, seq")
+                    .param("ids", ids).param("node", node).param("until", time(until))
+                    .query((rs, n) -> item(rs, until)).list();
+        });
+    }
+
+    /** PostgreSQL: {@code FOR UPDATE SKIP LOCKED}, so that concurrent claimers never wait for each other. */
+    private List<Item> claimSkippingLocked(String node, Instant now, Duration lease, int limit,
+                                           Collection<String> skipNumbers) {
         Instant until = now.plus(lease);
         return tx.execute(s -> {
             StringBuilder sql = new StringBuilder("""
@@ -96,6 +175,14 @@ class OutboundQueue {
     /** The message is done (accepted or failed); call inside the transaction that records that. */
     void delete(UUID messageId) {
         jdbc.sql("DELETE FROM outbound_queue WHERE message_id = ?").params(messageId).update();
+    }
+
+    /** {@link #delete} for many; call inside the transaction that records them. */
+    void deleteAll(Collection<UUID> messageIds) {
+        if (!messageIds.isEmpty()) {
+            jdbc.sql("DELETE FROM outbound_queue WHERE message_id IN (:ids)").param("ids", List.copyOf(messageIds))
+                    .update();
+        }
     }
 
     /** Tries again at {@code at}; {@code failedAt}: this attempt failed then (null: it was not attempted). */
@@ -155,6 +242,24 @@ class OutboundQueue {
     List<UUID> messagesOf(UUID integrationId) {
         return jdbc.sql("SELECT message_id FROM outbound_queue WHERE integration_id = ?").params(integrationId)
                 .query(UUID.class).list();
+    }
+
+    /** How many rows are in each state: ready (due, unclaimed), waiting (due later), claimed (by a node), held. */
+    record Depth(long ready, long waiting, long claimed, long held) {
+    }
+
+    Depth depth(Instant now) {
+        return jdbc.sql("""
+                        SELECT
+                          COALESCE(SUM(CASE WHEN held THEN 0 WHEN claimed_until >= :now THEN 0
+                                            WHEN next_attempt_at <= :now THEN 1 ELSE 0 END), 0),
+                          COALESCE(SUM(CASE WHEN held THEN 0 WHEN claimed_until >= :now THEN 0
+                                            WHEN next_attempt_at > :now THEN 1 ELSE 0 END), 0),
+                          COALESCE(SUM(CASE WHEN NOT held AND claimed_until >= :now THEN 1 ELSE 0 END), 0),
+                          COALESCE(SUM(CASE WHEN held THEN 1 ELSE 0 END), 0)
+                        FROM outbound_queue""")
+                .param("now", time(now))
+                .query((rs, n) -> new Depth(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).single();
     }
 
     int count(UUID integrationId, boolean held) {

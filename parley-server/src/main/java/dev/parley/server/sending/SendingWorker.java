@@ -3,6 +3,7 @@ package dev.parley.server.sending;
 import dev.parley.cloudapi.graph.GraphApiException;
 import dev.parley.cloudapi.graph.GraphClient;
 import dev.parley.cloudapi.graph.GraphException;
+import dev.parley.cloudapi.graph.GraphTransportException;
 import dev.parley.cloudapi.graph.SendResult;
 import dev.parley.server.channel.IntegrationChanged;
 import dev.parley.server.channel.IntegrationClients;
@@ -10,9 +11,6 @@ import dev.parley.server.channel.IntegrationDirectory;
 import dev.parley.server.channel.IntegrationRoute;
 import dev.parley.server.channel.IntegrationSignals;
 import dev.parley.server.messaging.OutboundMessages;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
@@ -43,8 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends queued messages. A poller claims due rows from {@link OutboundQueue} into one lane per phone number;
- * each lane is paced by its own token bucket (Bucket4j) at the integration's rate, so a busy number never
- * delays another; sends run on a shared pool. Meta's answer decides what happens next: accepted (wamid stored),
+ * each lane is paced by its own sliding second ({@link SendWindow}) at the integration's rate, so a busy number
+ * never delays another, and no one-second window at Meta holds more than the rate; sends run on a shared pool. Meta's answer decides what happens next: accepted (wamid stored),
  * retried later with exponential backoff and jitter (bounded in total time), failed with Meta's error, or - for
  * an expired token (190) - all of the integration's messages held until its credentials change.
  * <p>
@@ -55,9 +54,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 class SendingWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SendingWorker.class);
-    /** Share of the configured rate the bucket really allows, so that no sliding second exceeds the rate. */
-    static final double HEADROOM = 0.85;
-
     private final OutboundQueue queue;
     private final SendingSettings settings;
     private final OutboundMessages outbound;
@@ -66,6 +62,7 @@ class SendingWorker implements SmartLifecycle {
     private final IntegrationSignals signals;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private final SendingMetrics metrics;
 
     private final boolean autoStart;
     private final int threads;
@@ -76,6 +73,7 @@ class SendingWorker implements SmartLifecycle {
     private final Duration backoffBase;
     private final Duration backoffMax;
     private final double delayScale;
+    private final Duration throughputPause;
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<UUID, GraphClient> graphClients = new ConcurrentHashMap<>();
@@ -86,13 +84,25 @@ class SendingWorker implements SmartLifecycle {
 
     private volatile String node;
     private volatile boolean running;
+    /** Claims from the queue (database work). */
     private ScheduledExecutorService scheduler;
+    /** Wakes lanes when their window has room again: never behind a claim, so pacing stays on time. */
+    private ScheduledExecutorService pacer;
     private ThreadPoolExecutor senders;
     private final AtomicBoolean pollScheduledSoon = new AtomicBoolean();
 
+    /** Meta accepted it: recorded by {@link #recordAccepted} with others in one transaction (one commit). */
+    private record Accepted(OutboundQueue.Item item, String wamid) {
+    }
+
+    /** Accepted sends waiting for their group commit; full, it makes senders wait (the database sets the pace). */
+    private final LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>(1000);
+    private volatile boolean recording;
+    private Thread recorder;
+
     SendingWorker(OutboundQueue queue, SendingSettings settings, OutboundMessages outbound,
                   IntegrationClients clients, IntegrationDirectory directory, IntegrationSignals signals,
-                  TransactionTemplate tx, JsonMapper json,
+                  TransactionTemplate tx, JsonMapper json, SendingMetrics metrics,
                   @Value("${parley.sending.auto-start:true}") boolean autoStart,
                   @Value("${parley.sending.threads:256}") int threads,
                   @Value("${parley.sending.poll-interval:PT0.1S}") Duration pollInterval,
@@ -101,7 +111,8 @@ class SendingWorker implements SmartLifecycle {
                   @Value("${parley.sending.max-retry-time:PT1H}") Duration maxRetryTime,
                   @Value("${parley.sending.backoff-base:PT1S}") Duration backoffBase,
                   @Value("${parley.sending.backoff-max:PT5M}") Duration backoffMax,
-                  @Value("${parley.sending.retry-delay-scale:1.0}") double delayScale) {
+                  @Value("${parley.sending.retry-delay-scale:1.0}") double delayScale,
+                  @Value("${parley.sending.throughput-pause:PT0.25S}") Duration throughputPause) {
         this.queue = queue;
         this.settings = settings;
         this.outbound = outbound;
@@ -119,6 +130,8 @@ class SendingWorker implements SmartLifecycle {
         this.backoffBase = backoffBase;
         this.backoffMax = backoffMax;
         this.delayScale = delayScale;
+        this.throughputPause = throughputPause;
+        this.metrics = metrics;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -136,11 +149,15 @@ class SendingWorker implements SmartLifecycle {
             }
             node = "node-" + UUID.randomUUID();
             AtomicInteger n = new AtomicInteger();
-            scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "parley-sending-pacer-" + n.incrementAndGet()));
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-sending-poller"));
+            pacer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-sending-pacer"));
             // no queue in front of the senders: a paced send starts at once, so pacing holds on the wire too
             senders = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                     r -> daemon(r, "parley-sending-" + n.incrementAndGet()));
             running = true;
+            recording = true;
+            recorder = daemon(this::recordAccepted, "parley-sending-recorder");
+            recorder.start();
             scheduler.execute(this::pollLoop);
             log.info("Sending worker {} started ({} threads)", node, threads);
         }
@@ -160,11 +177,18 @@ class SendingWorker implements SmartLifecycle {
             }
             running = false;
             scheduler.shutdownNow();
+            pacer.shutdownNow();
             senders.shutdown();
             try {
                 if (!senders.awaitTermination(30, TimeUnit.SECONDS)) {
                     log.warn("Sending worker {}: sends still in flight after 30 s", node);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            recording = false; // the recorder stores what is left, then ends
+            try {
+                recorder.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -246,27 +270,34 @@ class SendingWorker implements SmartLifecycle {
         return lane;
     }
 
-    /** The integration's rate changed on this node: its lane's bucket is rebuilt. */
+    /** The integration's rate changed on this node: its lane's window takes the new rate. */
     void rateChanged(UUID integrationId) {
         for (Lane lane : lanes.values()) {
             if (integrationId.equals(lane.integrationId)) {
                 lane.rate = -1;
+                lane.pump();
             }
         }
     }
 
     // ---------------------------------------------------------------- lanes
 
-    /** One phone number: its claimed messages, oldest first, and its token bucket. */
+    /** One phone number: its claimed messages, oldest first, and its sliding second ({@link SendWindow}). */
     private final class Lane {
         final String phoneNumberId;
         volatile UUID integrationId;
         final ConcurrentLinkedDeque<OutboundQueue.Item> items = new ConcurrentLinkedDeque<>();
         final AtomicBoolean pumping = new AtomicBoolean();
+        final AtomicBoolean again = new AtomicBoolean();
         final AtomicBoolean wakeScheduled = new AtomicBoolean();
         final Map<String, Instant> recipientWaitsUntil = new ConcurrentHashMap<>();
         volatile int rate = -1;
-        volatile Bucket bucket;
+        volatile SendWindow window;
+        /** After Meta's 130429: no send starts before this (nanoTime); the pause began at {@link #pauseStarted}. */
+        volatile long pausedUntil = System.nanoTime();
+        volatile long pauseStarted = pausedUntil - TimeUnit.DAYS.toNanos(1);
+        /** Since when the message at the head has been waiting for the rate (nanoTime), 0 when it is not. */
+        long blockedSince;
 
         Lane(String phoneNumberId, UUID integrationId) {
             this.phoneNumberId = phoneNumberId;
@@ -278,27 +309,74 @@ class SendingWorker implements SmartLifecycle {
             return Math.max(20, 2 * Math.max(rate, 1));
         }
 
-        Bucket bucket() {
+        /** The lane's window at the integration's rate (cached by {@link SendingSettings}; a change applies at once). */
+        SendWindow window() {
+            SendWindow w = window;
             int wanted = settings.rate(integrationId);
-            if (bucket == null || wanted != rate) {
-                rate = wanted;
-                // in any second: capacity + refill <= 0.87 x rate (Meta counts a sliding second); the rest absorbs jitter
-                // between taking a token and the request reaching Meta
-                long capacity = Math.max(1, (long) Math.floor(wanted * 0.02));
-                long perTenSeconds = Math.max(1, (long) Math.floor(wanted * HEADROOM * 10));
-                bucket = Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity)
-                        .refillGreedy(perTenSeconds, Duration.ofSeconds(10)).initialTokens(capacity).build()).build();
+            if (w == null) {
+                synchronized (this) {
+                    if (window == null) {
+                        window = new SendWindow(wanted);
+                    }
+                    w = window;
+                }
             }
-            return bucket;
+            if (wanted != rate) {
+                w.limit(wanted);
+                rate = wanted;
+            }
+            return w;
         }
 
-        void pump() {
-            if (!running || !pumping.compareAndSet(false, true)) {
-                return;
+        /** A send of this lane was answered (or failed) now. */
+        void answered(long extraNanos) {
+            window.answered(System.nanoTime(), extraNanos);
+            if (!items.isEmpty()) {
+                pump();
             }
-            long waitNanos = 0;
+        }
+
+        /** Meta answered 130429 to a send started at {@code startedNanos}: pause, unless a pause began since. */
+        void throughputReached(long startedNanos) {
+            synchronized (this) {
+                if (startedNanos - pauseStarted <= 0) {
+                    return; // started before the current pause: that pause already answers it
+                }
+                long now = System.nanoTime();
+                pauseStarted = now;
+                pausedUntil = now + throughputPause.toNanos();
+            }
+            metrics.throughputPause();
+        }
+
+        /** Starts as many sends as the lane's window allows; runs on one thread at a time, again if asked meanwhile. */
+        void pump() {
+            again.set(true);
+            while (running && again.get() && pumping.compareAndSet(false, true)) {
+                again.set(false);
+                long waitNanos;
+                try {
+                    waitNanos = pumpOnce();
+                } finally {
+                    pumping.set(false);
+                }
+                if (waitNanos > 0 && wakeScheduled.compareAndSet(false, true)) {
+                    try {
+                        pacer.schedule(() -> {
+                            wakeScheduled.set(false);
+                            pump();
+                        }, waitNanos, TimeUnit.NANOSECONDS);
+                    } catch (RuntimeException e) {
+                        wakeScheduled.set(false);
+                    }
+                }
+            }
+        }
+
+        /** Answers how long to wait before pumping again (0: until something happens). */
+        private long pumpOnce() {
             try {
-                Bucket b = bucket();
+                SendWindow w = window();
                 Instant now = Instant.now();
                 OutboundQueue.Item item;
                 while (running && (item = items.peek()) != null) {
@@ -308,8 +386,10 @@ class SendingWorker implements SmartLifecycle {
                         queue.holdOne(item.messageId());
                         continue;
                     }
-                    if (Duration.between(now, item.claimedUntil()).compareTo(lease.dividedBy(4)) < 0) {
-                        items.remove(item); // its lease is running out: give it back rather than risk two senders
+                    if (Duration.between(Instant.now(), item.claimedUntil()).compareTo(lease.dividedBy(2)) < 0) {
+                        // half its lease is gone: give it back rather than risk two senders (the other half covers
+                        // the Graph call's timeout and the wait for the recorder's commit)
+                        items.remove(item);
                         queue.release(node, List.of(item.messageId()));
                         continue;
                     }
@@ -319,10 +399,18 @@ class SendingWorker implements SmartLifecycle {
                         queue.retryAt(item.messageId(), wait, null, null);
                         continue;
                     }
-                    ConsumptionProbe probe = b.tryConsumeAndReturnRemaining(1);
-                    if (!probe.isConsumed()) {
-                        waitNanos = probe.getNanosToWaitForRefill();
-                        break;
+                    long t = System.nanoTime();
+                    long paused = pausedUntil - t;
+                    long toWait = paused > 0 ? paused : w.tryStart(t);
+                    if (toWait != 0) {
+                        if (blockedSince == 0) {
+                            blockedSince = t;
+                        }
+                        return Math.max(0, toWait); // -1: only sends in flight fill the window; their answers pump
+                    }
+                    if (blockedSince != 0) {
+                        metrics.pacingWait(t - blockedSince);
+                        blockedSince = 0;
                     }
                     items.remove(item);
                     OutboundQueue.Item toSend = item;
@@ -330,7 +418,7 @@ class SendingWorker implements SmartLifecycle {
                     try {
                         senders.execute(() -> {
                             try {
-                                send(this, toSend);
+                                send(this, toSend, t);
                             } finally {
                                 inFlight.decrementAndGet();
                             }
@@ -338,68 +426,160 @@ class SendingWorker implements SmartLifecycle {
                     } catch (RuntimeException rejected) {
                         // every sender busy: the message goes back to the front and the lane waits a little
                         inFlight.decrementAndGet();
+                        w.notSent();
                         items.addFirst(toSend);
-                        waitNanos = TimeUnit.MILLISECONDS.toNanos(5);
-                        break;
+                        return TimeUnit.MILLISECONDS.toNanos(5);
                     }
                 }
             } catch (RuntimeException e) {
                 log.warn("Sending worker {}: lane {} failed: {}", node, phoneNumberId, e.toString());
-            } finally {
-                pumping.set(false);
+                return TimeUnit.MILLISECONDS.toNanos(100);
             }
-            if (waitNanos > 0 && wakeScheduled.compareAndSet(false, true)) {
-                try {
-                    scheduler.schedule(() -> {
-                        wakeScheduled.set(false);
-                        pump();
-                    }, waitNanos, TimeUnit.NANOSECONDS);
-                } catch (RuntimeException e) {
-                    wakeScheduled.set(false);
-                }
-            }
+            return 0;
         }
     }
 
     // ---------------------------------------------------------------- one send
 
-    private void send(Lane lane, OutboundQueue.Item item) {
+    /** Sends one message that took a place in its lane's window at {@code startedNanos}. */
+    private void send(Lane lane, OutboundQueue.Item item, long startedNanos) {
+        long extra = 0;
+        boolean answered = false;
         try {
             IntegrationRoute route = directory.byId(item.integrationId()).orElse(null);
             if (route == null) {
+                lane.window.notSent();
+                answered = true;
+                metrics.outcome("failed", "integration_deleted");
                 finishFailed(item, null, "Integration deleted",
                         "The integration was deleted before the message could be sent.", null);
                 return;
             }
             if (!route.enabled()) {
+                lane.window.notSent();
+                answered = true;
+                metrics.outcome("held", "integration_disabled");
                 hold(item.integrationId(), "integration disabled");
                 return;
             }
             JsonNode body = json.readTree(item.body());
             GraphClient client = graphClients.computeIfAbsent(item.integrationId(),
                     id -> clients.forIntegration(item.orgId(), id));
-            SendResult result = client.sendJson(item.phoneNumberId(), body);
-            tx.executeWithoutResult(s -> {
-                outbound.accepted(item.messageId(), result.messageId());
-                queue.delete(item.messageId());
-            });
-        } catch (GraphException e) {
-            onGraphError(lane, item, e);
+            SendResult result;
+            try {
+                result = client.sendJson(item.phoneNumberId(), body);
+            } catch (GraphException e) {
+                // a send that timed out may still reach Meta a little later: it keeps its place a second longer
+                extra = e instanceof GraphTransportException t && t.timedOut() ? SendWindow.SECOND : 0;
+                lane.answered(extra);
+                answered = true;
+                onGraphError(lane, item, e, startedNanos);
+                return;
+            }
+            lane.answered(0);
+            answered = true;
+            try {
+                accepted.put(new Accepted(item, result.messageId()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                recordOne(new Accepted(item, result.messageId()));
+            }
         } catch (RuntimeException e) {
             log.warn("Sending {} failed locally: {}", item.messageId(), e.toString());
-            retry(item, Duration.ZERO, e.toString(), null, "Local error", e.toString(), null);
+            metrics.outcome(retry(item, Duration.ZERO, e.toString(), null, "Local error", e.toString(), null)
+                    ? "retried" : "failed", "local");
+        } finally {
+            if (!answered) {
+                lane.answered(extra); // whatever happened, the request may have left
+            }
         }
     }
 
-    private void onGraphError(Lane lane, OutboundQueue.Item item, GraphException e) {
+    /**
+     * The recorder thread: stores Meta's answers (the wamid, and the queue row deleted) up to 500 in one transaction,
+     * so that a number sending 1,000 messages a second costs the database a few commits a second, not 1,000. A crash
+     * before the commit sends those messages again after the restart, as a crash between Meta's answer and its
+     * record always could (Meta's send API has no idempotency key); the batch only adds the milliseconds it waits.
+     */
+    private void recordAccepted() {
+        List<Accepted> batch = new ArrayList<>(500);
+        while (recording || !accepted.isEmpty()) {
+            try {
+                Accepted first = accepted.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                accepted.drainTo(batch, 499);
+                try {
+                    tx.executeWithoutResult(s -> {
+                        List<UUID> ids = new ArrayList<>(batch.size());
+                        for (Accepted a : batch) {
+                            outbound.accepted(a.item().messageId(), a.wamid());
+                            ids.add(a.item().messageId());
+                        }
+                        queue.deleteAll(ids);
+                    });
+                    for (int i = 0; i < batch.size(); i++) {
+                        metrics.outcome("sent", "none");
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Sending worker {}: recording {} accepted sends together failed ({}); one by one",
+                            node, batch.size(), e.toString());
+                    batch.forEach(this::recordOne);
+                }
+            } catch (InterruptedException e) {
+                // stop() waits for the rest: keep going until nothing is left
+            } catch (RuntimeException e) {
+                log.warn("Sending worker {}: recorder: {}", node, e.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void recordOne(Accepted a) {
+        OutboundQueue.Item item = a.item();
+        try {
+            tx.executeWithoutResult(s -> {
+                outbound.accepted(item.messageId(), a.wamid());
+                queue.delete(item.messageId());
+            });
+            metrics.outcome("sent", "none");
+        } catch (RuntimeException e) {
+            log.warn("Sending {}: Meta accepted it as {} but recording that failed: {}", item.messageId(), a.wamid(),
+                    e.toString());
+            metrics.outcome(retry(item, Duration.ZERO, e.toString(), null, "Local error", e.toString(), null)
+                    ? "retried" : "failed", "local");
+        }
+    }
+
+    /** The error's code for the metrics: Meta's code, else the HTTP status or how the call failed. */
+    static String code(GraphException e) {
+        if (e instanceof GraphApiException api) {
+            return api.code() == GraphApiException.NO_ERROR_OBJECT ? "http_" + api.httpStatus()
+                    : String.valueOf(api.code());
+        }
+        if (e instanceof GraphTransportException t) {
+            return t.kind().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return "unknown";
+    }
+
+    private void onGraphError(Lane lane, OutboundQueue.Item item, GraphException e, long startedNanos) {
         GraphApiException api = e instanceof GraphApiException a ? a : null;
         Integer code = api == null || api.code() == GraphApiException.NO_ERROR_OBJECT ? null : api.code();
         String title = api == null ? "Could not reach the Graph API" : title(api);
         String message = api == null ? e.getMessage() : api.message() != null ? api.message() : e.getMessage();
         String details = api == null ? null : api.details();
+        String metricCode = code(e);
         switch (e.classification()) {
-            case PERMANENT -> finishFailed(item, code, title, message, details);
+            case PERMANENT -> {
+                metrics.outcome("failed", metricCode);
+                finishFailed(item, code, title, message, details);
+            }
             case REAUTHORIZE -> {
+                metrics.outcome("held", metricCode);
                 hold(item.integrationId(), "Meta refused the access token (" + code + ")");
                 try {
                     signals.credentialsRejected(item.integrationId(), code == null ? 190 : code,
@@ -412,16 +592,18 @@ class SendingWorker implements SmartLifecycle {
                 Duration after = e.retryAfter().orElse(Duration.ZERO);
                 if (api != null && api.code() == 130429) {
                     // Meta says the number is over its throughput: pause the whole lane briefly
-                    lane.bucket().consumeIgnoringRateLimits(Math.max(1, lane.rate / 2));
+                    lane.throughputReached(startedNanos);
                 }
+                boolean retried;
                 if (api != null && api.recipientScoped()) {
                     Instant until = Instant.now().plus(delay(after, item.attempts()));
                     lane.recipientWaitsUntil.put(item.recipient(), until);
                     queue.delayRecipient(item.integrationId(), item.recipient(), until);
-                    retryAt(item, until, describe(e), code, title, message, details);
+                    retried = retryAt(item, until, describe(e), code, title, message, details);
                 } else {
-                    retry(item, after, describe(e), code, title, message, details);
+                    retried = retry(item, after, describe(e), code, title, message, details);
                 }
+                metrics.outcome(retried ? "retried" : "failed", metricCode);
             }
         }
     }
@@ -444,21 +626,23 @@ class SendingWorker implements SmartLifecycle {
         return e.getMessage();
     }
 
-    private void retry(OutboundQueue.Item item, Duration after, String error, Integer code, String title,
-                       String message, String details) {
-        retryAt(item, Instant.now().plus(delay(after, item.attempts())), error, code, title, message, details);
+    /** Answers false when the message ended failed instead (it has been retried for too long). */
+    private boolean retry(OutboundQueue.Item item, Duration after, String error, Integer code, String title,
+                          String message, String details) {
+        return retryAt(item, Instant.now().plus(delay(after, item.attempts())), error, code, title, message, details);
     }
 
-    private void retryAt(OutboundQueue.Item item, Instant at, String error, Integer code, String title,
-                         String message, String details) {
+    private boolean retryAt(OutboundQueue.Item item, Instant at, String error, Integer code, String title,
+                            String message, String details) {
         Instant now = Instant.now();
         Instant since = item.failingSince() == null ? now : item.failingSince();
         if (at.isAfter(since.plus(maxRetryTime))) {
             finishFailed(item, code, title, message == null ? error : message + " (gave up after retrying for "
                     + Duration.between(since, now).toSeconds() + " s)", details);
-            return;
+            return false;
         }
         queue.retryAt(item.messageId(), at, now, error);
+        return true;
     }
 
     /** Exponential backoff with jitter, never below Meta's suggested wait, scaled (tests shrink it). */

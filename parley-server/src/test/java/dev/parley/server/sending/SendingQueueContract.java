@@ -52,6 +52,8 @@ abstract class SendingQueueContract extends SendingTestSupport {
     TransactionTemplate tx;
     @Autowired
     JsonMapper mapper;
+    @Autowired
+    SendingMetrics metrics;
 
     @AfterEach
     void workerRunsAgain() {
@@ -136,11 +138,11 @@ abstract class SendingQueueContract extends SendingTestSupport {
         worker.stop();
         List<String> ids = queueTexts(ch, to, 150, "nodes-");
         SendingWorker second = new SendingWorker(queue, settings, outbound, clients, directory, signals, tx,
-                mapper, false, 4, Duration.ofMillis(20), Duration.ofSeconds(60), 10, Duration.ofSeconds(3),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), 0.01);
+                mapper, metrics, false, 4, Duration.ofMillis(20), Duration.ofSeconds(60), 10,
+                Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMinutes(5), 0.01, Duration.ofMillis(250));
         SendingWorker third = new SendingWorker(queue, settings, outbound, clients, directory, signals, tx,
-                mapper, false, 4, Duration.ofMillis(20), Duration.ofSeconds(60), 10, Duration.ofSeconds(3),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), 0.01);
+                mapper, metrics, false, 4, Duration.ofMillis(20), Duration.ofSeconds(60), 10,
+                Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMinutes(5), 0.01, Duration.ofMillis(250));
         try {
             second.start();
             third.start();
@@ -157,6 +159,10 @@ abstract class SendingQueueContract extends SendingTestSupport {
         Channel ch = newChannel();
         String to = customer();
         customerWrites(ch, to);
+        double throughput = outcomes("retried", "130429");
+        double serverErrors = outcomes("retried", "1");
+        double dropped = outcomes("retried", "connection");
+        double sentBefore = outcomes("sent", "none");
         EMULATOR.faults().failNext(2, Faults.Kind.THROUGHPUT, ch.pn());
         EMULATOR.faults().failNext(2, Faults.Kind.SERVER_ERROR, ch.pn());
         EMULATOR.faults().failNext(1, Faults.Kind.SERVICE_UNAVAILABLE, ch.pn());
@@ -169,6 +175,12 @@ abstract class SendingQueueContract extends SendingTestSupport {
             assertThat(m.get("status").asString()).isNotEqualTo("failed");
             assertThat(m.get("error").isNull()).isTrue();
         }
+        // on /actuator/prometheus: every outcome counted with Meta's code (or how the call failed)
+        awaitOutcomes("retried", "130429", throughput + 2);
+        awaitOutcomes("retried", "1", serverErrors + 2);
+        awaitOutcomes("retried", "connection", dropped + 1);
+        awaitOutcomes("sent", "none", sentBefore + 3);
+        assertThat(metric(scrape(), "parley_sending_throughput_pauses_total")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -198,6 +210,8 @@ abstract class SendingQueueContract extends SendingTestSupport {
                  {"name":"gone_at_meta","language":"en_US","status":"APPROVED",
                   "components":[{"type":"BODY","text":"Bye"}]}]""");
         String to = customer();
+        double failed132000 = outcomes("failed", "132000");
+        double failed132001 = outcomes("failed", "132001");
         String stale = queued(ch, Map.of("to", to, "type", "template", "template", Map.of("name", "stale_update",
                 "language", Map.of("code", "en_US"), "components", List.of(Map.of("type", "body",
                         "parameters", List.of(Map.of("type", "text", "text", "Ana")))))));
@@ -212,6 +226,8 @@ abstract class SendingQueueContract extends SendingTestSupport {
         assertThat(missing.at("/error/code").asInt()).isEqualTo(132001);
         assertThat(sent(ch)).isEmpty();
         assertThat(queuedRows(ch)).isZero();
+        awaitOutcomes("failed", "132000", failed132000 + 1);
+        awaitOutcomes("failed", "132001", failed132001 + 1);
     }
 
     @Test
@@ -224,6 +240,7 @@ abstract class SendingQueueContract extends SendingTestSupport {
         String path = INTEGRATIONS + "/" + ch.integrationId();
         assertThat(call("PUT", path, ch.token(), json(Map.of("access_token", expired))).status()).isEqualTo(200);
 
+        double held190 = outcomes("held", "190");
         List<String> ids = queueTexts(ch, to, 3, "held-");
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
                 "SELECT COUNT(*) FROM outbound_queue WHERE integration_id = ? AND held = TRUE")
@@ -236,6 +253,9 @@ abstract class SendingQueueContract extends SendingTestSupport {
             assertThat(m.get("wamid").isNull()).isTrue();
         }
         assertThat(sent(ch)).isEmpty();
+        awaitOutcomes("held", "190", held190 + 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                metric(scrape(), "parley_sending_queue_depth", "state=\"held\"")).isGreaterThanOrEqualTo(3));
         Answer notes = get("/api/v1/notifications", ch.token());
         assertThat(notes.body()).contains("credentials");
 

@@ -150,6 +150,42 @@ abstract class SendingTestSupport extends ApiTestBase {
         return ch.emulator().sent(ch.pn());
     }
 
+    /** Prometheus's text from {@code /actuator/prometheus}. */
+    String scrape() {
+        Answer a = get("/actuator/prometheus", BOOTSTRAP_TOKEN);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        return a.body();
+    }
+
+    /** The value of the sample {@code name} whose labels contain every one of {@code labels}; 0 when absent. */
+    static double metric(String scrape, String name, String... labels) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                boolean all = true;
+                for (String l : labels) {
+                    all &= line.contains(l);
+                }
+                if (all) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Sends by outcome and code, from the scrape. */
+    double outcomes(String outcome, String code) {
+        return metric(scrape(), "parley_sending_outcomes_total", "outcome=\"" + outcome + "\"",
+                "code=\"" + code + "\"");
+    }
+
+    /** Waits until the outcome's counter reached {@code atLeast} (it moves just after the message's record). */
+    void awaitOutcomes(String outcome, String code, double atLeast) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(outcomes(outcome, code)).as(outcome + " " + code)
+                        .isGreaterThanOrEqualTo(atLeast));
+    }
+
     int queuedRows(Channel ch) {
         return jdbc.sql("SELECT COUNT(*) FROM outbound_queue WHERE integration_id = ?").params(ch.integrationId())
                 .query(Integer.class).single();
