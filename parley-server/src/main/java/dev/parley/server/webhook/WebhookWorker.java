@@ -2,6 +2,7 @@ package dev.parley.server.webhook;
 
 import dev.parley.server.channel.IntegrationChanged;
 import dev.parley.server.channel.IntegrationDirectory;
+import dev.parley.server.jobs.PollingLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,8 +31,7 @@ final class WebhookWorker implements SmartLifecycle {
     private final Duration sweepInterval;
     private final Duration retentionInterval;
     private final Duration linger;
-    private volatile boolean running;
-    private Thread loop;
+    private final PollingLoop loop;
     private ScheduledExecutorService scheduler;
 
     WebhookWorker(DeliveryProcessor processor, DeliveryStore store, IntegrationDirectory directory,
@@ -56,16 +56,14 @@ final class WebhookWorker implements SmartLifecycle {
         this.wake = wake;
         this.sweepInterval = sweepInterval;
         this.retentionInterval = retentionInterval;
+        this.loop = new PollingLoop("webhook-processor", settings.pollInterval(), this::processOnce);
     }
 
     @Override
     public synchronized void start() {
-        if (running) {
+        if (loop.isRunning()) {
             return;
         }
-        running = true;
-        loop = new Thread(this::loop, "parley-webhook-processor");
-        loop.setDaemon(true);
         loop.start();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-webhook-jobs");
@@ -80,23 +78,15 @@ final class WebhookWorker implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        running = false;
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     /** Start after the web server's dependencies, stop before the data source closes. */
@@ -109,30 +99,20 @@ final class WebhookWorker implements SmartLifecycle {
         wake.wake();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                int n = processor.runOnce();
-                if (n == 0) {
-                    wake.await(settings.pollInterval());
-                } else if (n < settings.processorBatch() && !linger.isZero()) {
-                    Thread.sleep(linger.toMillis());
-                }
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                log.warn("webhook processor: {}", e.toString());
-                try {
-                    Thread.sleep(settings.pollInterval().toMillis());
-                } catch (InterruptedException ie) {
-                    if (!running) {
-                        return;
-                    }
-                }
-            }
+    /**
+     * One round: a claimed batch, then the wait this loop needs. Nothing claimed: until the writer's next commit
+     * wakes it or the poll interval passes. A partial batch: the linger, so that the next batch is larger. A full
+     * batch: at once. The waiting is done here (the writer wakes {@link WakeSignal}), so the step always asks to run
+     * again; {@link PollingLoop} keeps the thread, its stop, and the back-off after an error.
+     */
+    private boolean processOnce() throws InterruptedException {
+        int n = processor.runOnce();
+        if (n == 0) {
+            wake.await(settings.pollInterval());
+        } else if (n < settings.processorBatch() && !linger.isZero()) {
+            Thread.sleep(linger.toMillis());
         }
+        return true;
     }
 
     /** An integration was created or changed: deliveries waiting for its number or WABA are processed again. */
@@ -141,7 +121,7 @@ final class WebhookWorker implements SmartLifecycle {
             return;
         }
         Runnable task = () -> requeueFor(event);
-        if (scheduler != null && running) {
+        if (scheduler != null && loop.isRunning()) {
             scheduler.execute(task);
         } else {
             task.run();
