@@ -149,17 +149,7 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         Context c = m.context();
         MessageContent.Reaction reaction = m.content(MessageContent.Reaction.class).orElse(null);
         JsonNode content = InboundContent.content(m);
-        int rows = insertIgnoringConflict(jdbc.sql("""
-                        INSERT INTO messages (id, org_id, integration_id, conversation_id, wamid, direction, type,
-                            wire_type, status, status_rank, content, raw, meta_timestamp, sort_at, created_at,
-                            error_code, error_title, error_message, error_details, context_wamid, context_from,
-                            forwarded, frequently_forwarded, referral, reaction_target_wamid, reaction_emoji,
-                            delivery_id)
-                        VALUES (:id, :org, :integration, :conversation, :wamid, 'inbound', :type, :wireType,
-                            'received', 0, :content, :raw, :metaTs, :sortAt, :now, :errCode, :errTitle, :errMessage,
-                            :errDetails, :ctxWamid, :ctxFrom, :fwd, :ffwd, :referral, :reactTarget, :reactEmoji,
-                            :delivery)
-                        ON CONFLICT DO NOTHING""")
+        int rows = insertIgnoringConflict(jdbc.sql(InboundBatchWriter.MESSAGE_INSERT)
                 .param("id", id).param("org", ctx.orgId()).param("integration", integration)
                 .param("conversation", conversationId).param("wamid", m.id())
                 .param("type", InboundContent.type(m)).param("wireType", truncate(m.type(), 100))
