@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * that expired meanwhile is fetched again by media id), the size and SHA-256 checks against what Meta said (the
  * media object's hex digest and the webhook's base64 one), then the file and its row. A failure leaves the
  * message untouched: the job goes back to pending with a backoff, or ends {@code failed} after the last attempt.
+ * It writes the file but not the job's row: the worker records the outcomes of a batch together.
  */
 @Component
 class MediaDownloader {
@@ -33,15 +34,13 @@ class MediaDownloader {
 
     private final IntegrationClients clients;
     private final IntegrationSignals signals;
-    private final MediaStore store;
     private final MediaFiles files;
     private final MediaSettings settings;
 
-    MediaDownloader(IntegrationClients clients, IntegrationSignals signals, MediaStore store, MediaFiles files,
+    MediaDownloader(IntegrationClients clients, IntegrationSignals signals, MediaFiles files,
                     MediaSettings settings) {
         this.clients = clients;
         this.signals = signals;
-        this.store = store;
         this.files = files;
         this.settings = settings;
     }
@@ -53,33 +52,42 @@ class MediaDownloader {
         }
     }
 
-    void run(MediaStore.Job job) {
+    /** What an attempt came to, and whether it failed because the Graph API could not be reached at all. */
+    record Attempt(MediaStore.Outcome outcome, boolean unreachable) {
+    }
+
+    /** One attempt; its outcome is for the caller to {@linkplain MediaStore#record record}. */
+    Attempt run(MediaStore.Job job) {
         GraphClient client;
         try {
             client = clients.forIntegration(job.orgId(), job.integrationId());
         } catch (ApiException e) {
-            store.attemptFailed(job.messageId(), "the integration no longer exists", null);
-            return;
+            return new Attempt(new MediaStore.Failed(job.messageId(), "the integration no longer exists", null),
+                    false);
         }
         try {
-            download(job, client);
+            return new Attempt(download(job, client), false);
         } catch (GraphApiException e) {
             if (e.needsReauthorization()) {
                 signals.credentialsRejected(job.integrationId(), e.code(), e.message());
             }
-            failed(job, "Meta answered error " + e.code() + " (HTTP " + e.httpStatus() + ")"
-                    + (e.message() == null ? "" : ": " + e.message()));
+            return new Attempt(failed(job, "Meta answered error " + e.code() + " (HTTP " + e.httpStatus() + ")"
+                    + (e.message() == null ? "" : ": " + e.message())), false);
         } catch (GraphException e) {
-            failed(job, "could not reach the Graph API: " + e.getMessage());
+            return new Attempt(failed(job, unreachableError(e)), true);
         } catch (Refused e) {
-            failed(job, e.getMessage());
+            return new Attempt(failed(job, e.getMessage()), false);
         } catch (RuntimeException e) {
             log.warn("media {} of message {}: {}", job.mediaId(), job.messageId(), e.toString());
-            failed(job, e.toString());
+            return new Attempt(failed(job, e.toString()), false);
         }
     }
 
-    private void download(MediaStore.Job job, GraphClient client) {
+    static String unreachableError(GraphException e) {
+        return "could not reach the Graph API: " + e.getMessage();
+    }
+
+    private MediaStore.Outcome download(MediaStore.Job job, GraphClient client) {
         MediaInfo info = client.getMedia(job.mediaId());
         MediaDownload d;
         try {
@@ -111,16 +119,17 @@ class MediaDownloader {
         String mime = info.mimeType() != null ? info.mimeType()
                 : d.contentType() != null ? d.contentType() : job.mimeType();
         String path = files.write(job.orgId(), job.integrationId(), job.messageId(), mime, bytes);
-        store.ready(job.messageId(), mime, sha, bytes.length, path);
+        return new MediaStore.Ready(job.messageId(), mime, sha, bytes.length, path);
     }
 
-    private void failed(MediaStore.Job job, String error) {
+    /** A failed attempt: retried after a backoff, or given up after the last one. */
+    MediaStore.Failed failed(MediaStore.Job job, String error) {
         boolean last = job.attempts() >= settings.maxAttempts();
-        store.attemptFailed(job.messageId(), error, last ? null : backoff(job.attempts()));
         if (last) {
             log.warn("media {} of message {} given up after {} attempts: {}", job.mediaId(), job.messageId(),
                     job.attempts(), error);
         }
+        return new MediaStore.Failed(job.messageId(), error, last ? null : backoff(job.attempts()));
     }
 
     /** The first retry after {@code retryBackoff}, doubling each time (at most an hour), with +-20% jitter. */

@@ -3,6 +3,7 @@ package dev.parley.server.media;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -32,10 +33,45 @@ class MediaStore {
                String lastError) {
     }
 
-    private final JdbcClient jdbc;
+    /** What one download attempt came to. */
+    sealed interface Outcome {
+        UUID messageId();
+    }
 
-    MediaStore(JdbcClient jdbc) {
+    /** Downloaded, checked and written to {@code path}. */
+    record Ready(UUID messageId, String mime, String sha256Hex, long size, String path) implements Outcome {
+    }
+
+    /** Failed: pending again after {@code retryIn}, or {@code failed} for good when retryIn is null. */
+    record Failed(UUID messageId, String error, Duration retryIn) implements Outcome {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+
+    MediaStore(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /**
+     * Records the outcomes of several attempts in one transaction: one commit for a batch of downloads instead of
+     * one each (on the embedded database every commit writes the changed pages to the file, so a burst of media
+     * messages whose downloads fail fast, e.g. while the Graph API cannot be reached, cost a commit per attempt).
+     */
+    void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        tx.executeWithoutResult(t -> {
+            for (Outcome o : outcomes) {
+                if (o instanceof Ready r) {
+                    ready(r.messageId(), r.mime(), r.sha256Hex(), r.size(), r.path());
+                } else if (o instanceof Failed f) {
+                    attemptFailed(f.messageId(), f.error(), f.retryIn());
+                }
+            }
+        });
     }
 
     static OffsetDateTime now() {

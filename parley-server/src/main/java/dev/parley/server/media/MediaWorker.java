@@ -8,7 +8,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Inbound media downloads, in their own step after the message is stored. The job row is written in the very
@@ -19,7 +23,10 @@ import java.util.List;
 @Component
 class MediaWorker implements SmartLifecycle {
 
-    private static final int BATCH = 5;
+    /** Jobs claimed at a time. */
+    private static final int BATCH = 20;
+    /** Outcomes are recorded together, but not later than this after the first of them (downloads can be slow). */
+    private static final long RECORD_WITHIN_NANOS = 1_000_000_000L;
 
     private final MediaStore store;
     private final MediaDownloader downloader;
@@ -53,11 +60,39 @@ class MediaWorker implements SmartLifecycle {
         loop.wake();
     }
 
-    /** Claims and runs due downloads once; answers how many ran. */
+    /**
+     * Claims and runs due downloads once; answers how many ran. Their outcomes are recorded in one transaction (or
+     * a few, when downloads are slow). When the Graph API of an integration cannot be reached at all, its other
+     * jobs of the batch are not tried: they fail the same way and wait their backoff (a Graph outage would
+     * otherwise cost a connection attempt, or its timeout, per media file).
+     */
     int runOnce() {
         List<MediaStore.Job> jobs = store.claim(BATCH, settings.lease());
-        for (MediaStore.Job job : jobs) {
-            downloader.run(job);
+        List<MediaStore.Outcome> outcomes = new ArrayList<>();
+        Map<UUID, String> unreachable = new HashMap<>();
+        long first = 0;
+        try {
+            for (MediaStore.Job job : jobs) {
+                String down = unreachable.get(job.integrationId());
+                if (down != null) {
+                    outcomes.add(downloader.failed(job, down));
+                } else {
+                    MediaDownloader.Attempt a = downloader.run(job);
+                    outcomes.add(a.outcome());
+                    if (a.unreachable()) {
+                        unreachable.put(job.integrationId(), ((MediaStore.Failed) a.outcome()).error());
+                    }
+                }
+                if (outcomes.size() == 1) {
+                    first = System.nanoTime();
+                } else if (System.nanoTime() - first > RECORD_WITHIN_NANOS) {
+                    store.record(outcomes);
+                    outcomes.clear();
+                }
+            }
+        } finally {
+            // a job whose outcome is not recorded (the node stops) is claimed again when its lease runs out
+            store.record(outcomes);
         }
         return jobs.size();
     }

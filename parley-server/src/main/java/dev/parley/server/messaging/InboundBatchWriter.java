@@ -138,10 +138,14 @@ final class InboundBatchWriter {
         int count;
     }
 
+    /** Which of these wamids have a message of the integration (one index probe per wamid). */
+    List<String> existingWamids(UUID integration, List<String> wamids) {
+        return select("SELECT m.wamid FROM " + VARCHARS + " JOIN messages m ON m.integration_id = :integration"
+                + " AND m.wamid = k.v", integration, wamids, (rs, n) -> rs.getString(1));
+    }
+
     private void storeMessages(UUID integration, List<Msg> all, List<Counts> counts) {
-        Set<String> seen = new HashSet<>(select(
-                "SELECT m.wamid FROM " + VARCHARS + " JOIN messages m ON m.integration_id = :integration"
-                        + " AND m.wamid = k.v", integration, distinct(all, m -> m.e().message().id()), (rs, n) -> rs.getString(1)));
+        Set<String> seen = new HashSet<>(existingWamids(integration, distinct(all, m -> m.e().message().id())));
         List<Msg> fresh = new ArrayList<>();
         for (Msg m : all) {
             if (seen.add(m.e().message().id())) {

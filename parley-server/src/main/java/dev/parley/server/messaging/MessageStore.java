@@ -359,9 +359,9 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         java.util.Map<UUID, List<String>> byIntegration = new java.util.LinkedHashMap<>();
         batch.forEach(r -> byIntegration.computeIfAbsent(r.integration(), k -> new ArrayList<>()).add(r.wamid()));
         byIntegration.forEach((integration, wamids) -> {
-            for (String wamid : jdbc.sql("SELECT DISTINCT wamid FROM messages WHERE integration_id = :integration"
-                            + " AND wamid IN (:wamids)").param("integration", integration)
-                    .param("wamids", List.copyOf(new java.util.LinkedHashSet<>(wamids))).query(String.class).list()) {
+            // one index probe per wamid (H2 answers "integration_id = ? AND wamid IN (...)" by reading every
+            // message of the integration)
+            for (String wamid : this.batch.existingWamids(integration, List.copyOf(new java.util.LinkedHashSet<>(wamids)))) {
                 applyStatuses(integration, wamid, true);
             }
         });

@@ -247,11 +247,21 @@ final class DeliveryStore {
     /** Deletes old deliveries a thousand at a time; answers how many. */
     int deleteOlderThan(OffsetDateTime processedCutoff, OffsetDateTime unroutedCutoff) {
         int total = 0;
-        for (String[] rule : new String[][] {{"'processed', 'rejected'", "p"}, {"'unrouted'", "u"}}) {
+        for (String[] rule : new String[][] {{PROCESSED, "p"}, {REJECTED, "p"}, {UNROUTED, "u"}}) {
+            OffsetDateTime cut = rule[1].equals("p") ? processedCutoff : unroutedCutoff;
+            // The newest delivery received before the cut-off (one probe of the received_at index), then the
+            // deliveries of the state up to its id (a range of the (state, id) index): only what goes is read.
+            // ("state IN (...) AND received_at < ?" read every processed delivery through the state index, at
+            // every run, however few were old.)
+            Long upTo = jdbc.sql("SELECT id FROM webhook_deliveries WHERE received_at < :cut ORDER BY received_at DESC"
+                    + " LIMIT 1").param("cut", cut).query(Long.class).optional().orElse(null);
+            if (upTo == null) {
+                continue;
+            }
             while (true) {
                 int n = jdbc.sql("DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
-                                + " WHERE state IN (" + rule[0] + ") AND received_at < :cut ORDER BY id LIMIT 1000)")
-                        .param("cut", rule[1].equals("p") ? processedCutoff : unroutedCutoff).update();
+                                + " WHERE state = :state AND id <= :upTo AND received_at < :cut ORDER BY id LIMIT 1000)")
+                        .param("state", rule[0]).param("upTo", upTo).param("cut", cut).update();
                 total += n;
                 if (n < 1000) {
                     break;
