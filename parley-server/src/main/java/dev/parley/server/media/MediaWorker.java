@@ -1,5 +1,6 @@
 package dev.parley.server.media;
 
+import dev.parley.server.jobs.AckPriority;
 import dev.parley.server.jobs.PollingLoop;
 import dev.parley.server.messaging.InboundMessageStored;
 import org.springframework.context.SmartLifecycle;
@@ -27,17 +28,30 @@ class MediaWorker implements SmartLifecycle {
     private static final int BATCH = 20;
     /** Outcomes are recorded together, but not later than this after the first of them (downloads can be slow). */
     private static final long RECORD_WITHIN_NANOS = 1_000_000_000L;
+    /** The longest pause between two batches while webhook acknowledgements are pressing. */
+    private static final java.time.Duration GIVE_WAY = java.time.Duration.ofSeconds(1);
 
     private final MediaStore store;
     private final MediaDownloader downloader;
     private final MediaSettings settings;
+    private final AckPriority priority;
     private final PollingLoop loop;
 
-    MediaWorker(MediaStore store, MediaDownloader downloader, MediaSettings settings) {
+    MediaWorker(MediaStore store, MediaDownloader downloader, MediaSettings settings, AckPriority priority) {
         this.store = store;
         this.downloader = downloader;
         this.settings = settings;
-        this.loop = new PollingLoop("media-downloads", settings.pollInterval(), () -> runOnce() == BATCH);
+        this.priority = priority;
+        this.loop = new PollingLoop("media-downloads", settings.pollInterval(), this::step);
+    }
+
+    /** A batch; more at once when the batch was full, after a pause while webhook acknowledgements are pressing. */
+    private boolean step() throws InterruptedException {
+        int n = runOnce();
+        if (n > 0 && priority.pressing()) {
+            priority.giveWay(GIVE_WAY);
+        }
+        return n == BATCH;
     }
 
     /** In the storing transaction: the download job commits (or rolls back) with the message. */

@@ -71,12 +71,19 @@ final class DeliveryWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final Runnable afterCommit;
+    private final Runnable pressure;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Status status = Status.NEW;
     private long seq;
 
     DeliveryWriter(DataSource dataSource, WebhookSettings settings, Runnable afterCommit) {
+        this(dataSource, settings, afterCommit, null);
+    }
+
+    /** @param pressure told whenever several deliveries wait for the same commit (see {@code jobs.AckPriority}) */
+    DeliveryWriter(DataSource dataSource, WebhookSettings settings, Runnable afterCommit, Runnable pressure) {
+        this.pressure = pressure == null ? () -> { } : pressure;
         this.dataSource = dataSource;
         this.queue = new ArrayBlockingQueue<>(settings.writerQueue());
         this.maxBatch = settings.writerBatch();
@@ -139,6 +146,9 @@ final class DeliveryWriter implements AutoCloseable {
                 while (batch.size() < maxBatch && bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
                     batch.add(next);
                     bytes += size(next);
+                }
+                if (batch.size() > 1) {
+                    pressure.run();
                 }
                 write(batch);
             } catch (InterruptedException e) {

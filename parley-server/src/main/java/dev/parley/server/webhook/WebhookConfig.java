@@ -3,6 +3,7 @@ package dev.parley.server.webhook;
 import dev.parley.server.audit.AuditLog;
 import dev.parley.server.channel.IntegrationDirectory;
 import dev.parley.server.channel.IntegrationSignals;
+import dev.parley.server.jobs.AckPriority;
 import dev.parley.server.messaging.InboundItems;
 import dev.parley.server.template.TemplateUpdates;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -54,8 +55,8 @@ class WebhookConfig {
 
     @Bean(destroyMethod = "close")
     DeliveryWriter deliveryWriter(DataSource dataSource, WebhookSettings settings, WakeSignal wake,
-                                  ObjectProvider<MeterRegistry> meters) {
-        DeliveryWriter writer = new DeliveryWriter(dataSource, settings, wake::wake);
+                                  AckPriority priority, ObjectProvider<MeterRegistry> meters) {
+        DeliveryWriter writer = new DeliveryWriter(dataSource, settings, wake::wake, priority::pressure);
         Gauge.builder("parley.webhooks.writer.queue", writer, DeliveryWriter::queued)
                 .description("deliveries waiting to be committed").register(meters.getIfAvailable(SimpleMeterRegistry::new));
         return writer;
@@ -131,7 +132,9 @@ class WebhookConfig {
                                 WebhookSettings settings, WakeSignal wake,
                                 @Value("${parley.webhook.unrouted-sweep-interval:PT30S}") Duration sweep,
                                 @Value("${parley.webhook.retention-interval:PT10M}") Duration retentionInterval,
-                                @Value("${parley.webhook.processor-linger:PT0.1S}") Duration linger) {
-        return new WebhookWorker(processor, store, directory, settings, wake, sweep, retentionInterval, linger);
+                                @Value("${parley.webhook.processor-linger:PT0.1S}") Duration linger,
+                                AckPriority priority) {
+        return new WebhookWorker(processor, store, directory, settings, wake, sweep, retentionInterval, linger,
+                priority);
     }
 }

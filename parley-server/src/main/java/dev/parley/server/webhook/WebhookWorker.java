@@ -2,6 +2,7 @@ package dev.parley.server.webhook;
 
 import dev.parley.server.channel.IntegrationChanged;
 import dev.parley.server.channel.IntegrationDirectory;
+import dev.parley.server.jobs.AckPriority;
 import dev.parley.server.jobs.PollingLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ final class WebhookWorker implements SmartLifecycle {
     private final Duration sweepInterval;
     private final Duration retentionInterval;
     private final Duration linger;
+    private final AckPriority priority;
     private final PollingLoop loop;
     private ScheduledExecutorService scheduler;
 
@@ -48,6 +50,14 @@ final class WebhookWorker implements SmartLifecycle {
     WebhookWorker(DeliveryProcessor processor, DeliveryStore store, IntegrationDirectory directory,
                   WebhookSettings settings, WakeSignal wake, Duration sweepInterval, Duration retentionInterval,
                   Duration linger) {
+        this(processor, store, directory, settings, wake, sweepInterval, retentionInterval, linger, null);
+    }
+
+    /** @param priority while webhook acknowledgements are pressing, a pause between batches (null: never) */
+    WebhookWorker(DeliveryProcessor processor, DeliveryStore store, IntegrationDirectory directory,
+                  WebhookSettings settings, WakeSignal wake, Duration sweepInterval, Duration retentionInterval,
+                  Duration linger, AckPriority priority) {
+        this.priority = priority;
         this.linger = linger;
         this.processor = processor;
         this.store = store;
@@ -105,10 +115,15 @@ final class WebhookWorker implements SmartLifecycle {
      * batch: at once. The waiting is done here (the writer wakes {@link WakeSignal}), so the step always asks to run
      * again; {@link PollingLoop} keeps the thread, its stop, and the back-off after an error.
      */
+    /** The longest pause between two batches while acknowledgements are pressing. */
+    static final Duration GIVE_WAY = Duration.ofSeconds(1);
+
     private boolean processOnce() throws InterruptedException {
         int n = processor.runOnce();
         if (n == 0) {
             wake.await(settings.pollInterval());
+        } else if (priority != null && priority.pressing()) {
+            priority.giveWay(GIVE_WAY);
         } else if (n < settings.processorBatch() && !linger.isZero()) {
             Thread.sleep(linger.toMillis());
         }

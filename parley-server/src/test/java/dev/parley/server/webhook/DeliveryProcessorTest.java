@@ -300,4 +300,27 @@ class DeliveryProcessorTest {
         assertThat(jdbc.sql("SELECT id FROM webhook_deliveries ORDER BY id").query(Long.class).list())
                 .containsExactly(fresh, waiting, oldPending);
     }
+
+    @Test
+    void underAckPressureTheWorkerPausesBetweenBatchesButProcessesEverything() {
+        IntegrationRoute a = directory.add(route("111", "900", "s"));
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) { // three batches of 7
+            ids.add(insert(payload(entry("900", messagesChange("111", List.of(text("wamid.p" + i, "1", "a")),
+                    List.of()))), "s", a));
+        }
+        dev.parley.server.jobs.AckPriority priority = new dev.parley.server.jobs.AckPriority(Duration.ofHours(1),
+                Duration.ofHours(1));
+        priority.pressure(); // pressing for the whole test
+        WebhookWorker pressed = new WebhookWorker(processor, store, directory, settings, new WakeSignal(),
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ZERO, priority);
+        pressed.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(ids).allSatisfy(id -> assertThat(stateOf(id)).startsWith("processed/")));
+            assertThat(priority.pressing()).isTrue();
+        } finally {
+            pressed.stop();
+        }
+    }
 }
