@@ -17,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -119,17 +118,13 @@ class ComposerPages {
         Map<String, String> values = TemplateMessages.values(form);
         TemplatePicker.Choice choice = key == null ? null
                 : templates.find(actor.orgId(), c.integrationId(), key).orElse(null);
-        if (choice == null) {
-            model.addAttribute("error", "Pick an approved template.");
-            return render(actor, c, null, values, model);
-        }
-        if (TemplateMessages.missing(choice, values) != null) {
-            model.addAttribute("error", "Fill in every variable of the template.");
+        String problem = TemplateMessages.problem(choice, values);
+        if (problem != null) {
+            model.addAttribute("error", problem);
             return render(actor, c, key, values, model);
         }
-        ObjectNode request = base(c, "template");
-        request.set("template", templateMessages.object(choice, values));
-        return send(actor, c, request, null, key, values, model);
+        return send(actor, c, templateMessages.request(c.integrationId(), c.waId(), choice, values), null, key, values,
+                model);
     }
 
     private String refused(Actor actor, Conversations.ConversationRef c, String text, String error, Model model) {
@@ -164,15 +159,9 @@ class ComposerPages {
 
     private String render(Actor actor, Conversations.ConversationRef c, String templateKey, Map<String, String> values,
                           Model model) {
-        List<TemplatePicker.Choice> choices = templates.approved(actor.orgId(), c.integrationId());
-        TemplatePicker.Choice chosen = templateKey == null ? null
-                : choices.stream().filter(x -> x.key().equals(templateKey)).findFirst().orElse(null);
+        templateMessages.fill(model, actor.orgId(), c.integrationId(), templateKey, values);
         model.addAttribute("c", c);
         model.addAttribute("windowOpen", c.windowOpen());
-        model.addAttribute("choices", choices);
-        model.addAttribute("chosen", chosen);
-        model.addAttribute("values", values);
-        model.addAttribute("preview", chosen == null ? null : chosen.preview(values));
         model.addAttribute("accept", String.join(",", uploads.acceptedMimeTypes()));
         return "inbox/composer :: composer";
     }

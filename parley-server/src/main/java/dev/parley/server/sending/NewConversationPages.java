@@ -11,8 +11,6 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Map;
@@ -28,20 +26,16 @@ import java.util.UUID;
 class NewConversationPages {
 
     private final ChannelSummaries channels;
-    private final TemplatePicker templates;
     private final TemplateMessages templateMessages;
     private final SendRequests requests;
     private final Conversations conversations;
-    private final JsonMapper json;
 
-    NewConversationPages(ChannelSummaries channels, TemplatePicker templates, TemplateMessages templateMessages,
-                         SendRequests requests, Conversations conversations, JsonMapper json) {
+    NewConversationPages(ChannelSummaries channels, TemplateMessages templateMessages, SendRequests requests,
+                         Conversations conversations) {
         this.channels = channels;
-        this.templates = templates;
         this.templateMessages = templateMessages;
         this.requests = requests;
         this.conversations = conversations;
-        this.json = json;
     }
 
     @GetMapping("/app/inbox/new")
@@ -67,24 +61,17 @@ class NewConversationPages {
         Map<String, String> values = TemplateMessages.values(form);
         ChannelSummaries.ChannelSummary chosenChannel = fill(actor, channel, to, key, values, model);
         TemplatePicker.Choice choice = (TemplatePicker.Choice) model.getAttribute("chosen");
-        String error = null;
+        String error;
         if (chosenChannel == null || !chosenChannel.id().equals(channel)) {
             error = "Pick a channel.";
         } else if (to.isEmpty()) {
             error = "Type the customer's phone number, with the country code.";
-        } else if (choice == null) {
-            error = "Pick an approved template.";
-        } else if (TemplateMessages.missing(choice, values) != null) {
-            error = "Fill in every variable of the template.";
+        } else {
+            error = TemplateMessages.problem(choice, values);
         }
         if (error == null) {
-            ObjectNode request = json.createObjectNode();
-            request.put("integration_id", channel.toString());
-            request.put("to", to);
-            request.put("type", "template");
-            request.set("template", templateMessages.object(choice, values));
             try {
-                UUID messageId = requests.send(actor.orgId(), request);
+                UUID messageId = requests.send(actor.orgId(), templateMessages.request(channel, to, choice, values));
                 UUID conversation = conversations.conversationOf(actor.orgId(), messageId)
                         .orElseThrow(() -> new IllegalStateException("message " + messageId + " has no conversation"));
                 return "redirect:/app/inbox/" + conversation;
@@ -103,17 +90,10 @@ class NewConversationPages {
                 .filter(ChannelSummaries.ChannelSummary::enabled).toList();
         ChannelSummaries.ChannelSummary current = enabled.stream().filter(c -> c.id().equals(channel)).findFirst()
                 .orElse(enabled.isEmpty() ? null : enabled.get(0));
-        List<TemplatePicker.Choice> choices = current == null ? List.of()
-                : templates.approved(actor.orgId(), current.id());
-        TemplatePicker.Choice chosen = templateKey == null ? null
-                : choices.stream().filter(x -> x.key().equals(templateKey)).findFirst().orElse(null);
+        templateMessages.fill(model, actor.orgId(), current == null ? null : current.id(), templateKey, values);
         model.addAttribute("channels", enabled);
         model.addAttribute("channel", current == null ? null : current.id());
         model.addAttribute("to", to == null ? "" : to);
-        model.addAttribute("choices", choices);
-        model.addAttribute("chosen", chosen);
-        model.addAttribute("values", values);
-        model.addAttribute("preview", chosen == null ? null : chosen.preview(values));
         return current;
     }
 

@@ -97,9 +97,8 @@ class WebhookConfig {
     @Bean
     WebhookIngest webhookIngest(IntegrationDirectory directory, IntegrationSignals signals, DeliveryWriter writer,
                                 WebhookSettings settings, ObjectProvider<MeterRegistry> meters) {
-        // lookups that keep answering (or fail at once) while the database is down: see OutageAwareDirectory
-        return new WebhookIngest(new OutageAwareDirectory(directory, Duration.ofSeconds(1).toNanos()), signals, writer,
-                new RefusalLimiter(settings), settings, meters.getIfAvailable(SimpleMeterRegistry::new));
+        return new WebhookIngest(directory, signals, writer, new RefusalLimiter(settings), settings,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -2,7 +2,6 @@ package dev.parley.server.channel;
 
 import dev.parley.cloudapi.graph.PhoneNumber;
 import dev.parley.emulator.CloudApiEmulator;
-import dev.parley.emulator.Seed;
 import dev.parley.emulator.SeededBusiness;
 import dev.parley.server.web.ApiException;
 import org.junit.jupiter.api.AfterAll;
@@ -42,9 +41,7 @@ abstract class ChannelGraphContract extends ChannelTestSupport {
 
     /** A business of its own in the emulator (ids unique across the shared test database). */
     static SeededBusiness business(String display) {
-        return emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber(display).verifiedName("Acme " + display).build());
+        return seedBusiness(emulator, display, "Acme " + display);
     }
 
     static String display() {

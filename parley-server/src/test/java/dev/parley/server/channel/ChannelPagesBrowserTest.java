@@ -2,7 +2,6 @@ package dev.parley.server.channel;
 
 import dev.parley.emulator.CloudApiEmulator;
 import dev.parley.emulator.EmulatorOptions;
-import dev.parley.emulator.Seed;
 import dev.parley.emulator.SeededBusiness;
 import dev.parley.server.identity.Role;
 import dev.parley.server.support.ApiTestBase;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,18 +48,12 @@ class ChannelPagesBrowserTest extends ApiTestBase {
         }
     }
 
-    static String metaId() {
-        return "7" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
     @Test
     void ownerConnectsAChannelToMeta() {
         TestOrg org = newOrg();
         String email = unique("owner");
         users.create(org.org().id(), "test", email, "Olga Owner", Role.OWNER, PASSWORD);
-        SeededBusiness biz = emulator.seed(Seed.builder().appId(metaId()).appSecret("app-secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber("+1 555-010-4477").verifiedName("Acme Shoes").build());
+        SeededBusiness biz = seedBusiness(emulator, "+1 555-010-4477", "Acme Shoes");
 
         // signed out: the pages send the browser to the sign-in page; a wrong password is refused
         browser.open("/app/channels");

@@ -5,17 +5,9 @@ import tools.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** Helpers shared by the channel contracts: unique Meta ids and integration bodies. */
+/** Helpers shared by the channel contracts: integration bodies (unique Meta ids come from {@link #metaId()}). */
 abstract class ChannelTestSupport extends ApiTestBase {
-
-    static final String INTEGRATIONS = "/api/v1/channels/whatsapp/integrations";
-
-    /** A numeric id no other test uses (phone number ids are unique across live integrations). */
-    static String metaId() {
-        return "9" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
 
     static Map<String, Object> body(String phoneNumberId) {
         Map<String, Object> b = new LinkedHashMap<>();
@@ -34,10 +26,5 @@ abstract class ChannelTestSupport extends ApiTestBase {
             throw new AssertionError("create answered " + a.status() + ": " + a.body());
         }
         return a.json();
-    }
-
-    static String webhookToken(JsonNode integration) {
-        String url = integration.get("webhook_url").asString();
-        return url.substring(url.lastIndexOf('/') + 1);
     }
 }

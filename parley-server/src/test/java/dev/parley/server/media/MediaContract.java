@@ -4,14 +4,10 @@ import dev.parley.cloudapi.graph.GraphClient;
 import dev.parley.cloudapi.graph.MediaInfo;
 import dev.parley.cloudapi.webhook.WebhookParser;
 import dev.parley.cloudapi.webhook.WebhookPayload;
-import dev.parley.emulator.CloudApiEmulator;
-import dev.parley.emulator.EmulatorOptions;
 import dev.parley.emulator.Faults;
 import dev.parley.server.identity.Role;
 import dev.parley.server.messaging.InboundContext;
 import dev.parley.server.messaging.InboundItems;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +33,6 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class MediaContract extends MediaTestSupport {
 
-    static CloudApiEmulator emulator;
     static final AtomicLong DELIVERY = new AtomicLong(50_000);
     static final WebhookParser PARSER = new WebhookParser();
     // a real 1x1 PNG
@@ -46,17 +41,6 @@ abstract class MediaContract extends MediaTestSupport {
 
     @Autowired
     InboundItems inbound;
-
-    @BeforeAll
-    static void startEmulator() {
-        emulator = CloudApiEmulator.start(EmulatorOptions.builder().retryTimeScale(0.0001)
-                .batchWindow(Duration.ofMillis(20)).handshakeRetryInterval(Duration.ofMillis(100)).build());
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
 
     JsonNode onlyMessage(Connected c) {
         Answer list = get("/api/v1/conversations?integration_id=" + c.integrationId(), c.org().ownerToken());
@@ -77,7 +61,7 @@ abstract class MediaContract extends MediaTestSupport {
 
     @Test
     void aDownloadThatFailsTwiceIsRetriedAndTheFileIsServedToTheOrganizationOnly() {
-        Connected c = integration(emulator, true);
+        Connected c = integration(true);
         // the next two Graph calls (the media object lookups) fail with Meta's transient error
         emulator.faults().failNext(2, Faults.Kind.TEMPORARY_ERROR);
         emulator.inbound(c.biz().phoneNumberId(), "15557654321", "Ana",
@@ -109,7 +93,7 @@ abstract class MediaContract extends MediaTestSupport {
 
     @Test
     void aFileWhoseSha256DiffersFromMetasIsRefusedAndRetriedWhileTheMessageStays() throws Exception {
-        Connected c = integration(emulator, false);
+        Connected c = integration(false);
         // real media at Meta, announced by a webhook with another file's digest
         Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
         assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
@@ -162,7 +146,7 @@ abstract class MediaContract extends MediaTestSupport {
 
     @Test
     void aMediaUrlThatExpiredBeforeTheDownloadIsFetchedAgainByMediaIdInTheSameAttempt() throws Exception {
-        Connected c = integration(emulator, false);
+        Connected c = integration(false);
         Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
         assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
         String mediaId = uploaded.json().get("id").asString();
@@ -185,7 +169,7 @@ abstract class MediaContract extends MediaTestSupport {
 
     @Test
     void whenTheFreshUrlHasExpiredTooTheAttemptFailsAndTheNextOneDownloads() throws Exception {
-        Connected c = integration(emulator, false);
+        Connected c = integration(false);
         Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
         assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
         String mediaId = uploaded.json().get("id").asString();
@@ -212,7 +196,7 @@ abstract class MediaContract extends MediaTestSupport {
 
     @Test
     void anUploadReachesMetaAndAnswersTheMediaIdToSendWith() {
-        Connected c = integration(emulator, false);
+        Connected c = integration(false);
         Answer a = upload(tokenFor(c.org(), Role.AGENT), c.integrationId(), "photo.png", "image/png", PNG);
         assertThat(a.status()).as(a.body()).isEqualTo(201);
         assertThat(a.json().get("type").asString()).isEqualTo("image");
@@ -226,7 +210,7 @@ abstract class MediaContract extends MediaTestSupport {
 
     @Test
     void uploadsBreakingMetasRulesAreRefusedWithTheRuleBeforeReachingMeta() {
-        Connected c = integration(emulator, false);
+        Connected c = integration(false);
         String token = c.org().ownerToken();
 
         Answer gif = upload(token, c.integrationId(), "a.gif", "image/gif", new byte[] {'G', 'I', 'F', '8'});

@@ -1,10 +1,6 @@
 package dev.parley.server.media;
 
-import dev.parley.emulator.CloudApiEmulator;
-import dev.parley.emulator.EmulatorOptions;
 import dev.parley.server.identity.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -22,19 +18,6 @@ import static org.awaitility.Awaitility.await;
  * automatic marks each message read once stored; Meta's 190 flags the integration.
  */
 abstract class ReadReceiptsContract extends MediaTestSupport {
-
-    static CloudApiEmulator emulator;
-
-    @BeforeAll
-    static void startEmulator() {
-        emulator = CloudApiEmulator.start(EmulatorOptions.builder().retryTimeScale(0.0001)
-                .batchWindow(Duration.ofMillis(20)).handshakeRetryInterval(Duration.ofMillis(100)).build());
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
 
     String receipts(Connected c) {
         return "/api/v1/channels/whatsapp/integrations/" + c.integrationId() + "/read-receipts";
@@ -60,7 +43,7 @@ abstract class ReadReceiptsContract extends MediaTestSupport {
 
     @Test
     void onOpenIsTheDefaultAndOpeningMarksTheLatestMessageReadAndResetsTheUnreadCount() {
-        Connected c = integration(emulator, true);
+        Connected c = integration(true);
         assertThat(get(receipts(c), tokenFor(c.org(), Role.AGENT)).json().get("mode").asString())
                 .isEqualTo("on_open");
         String first = emulator.inbound(c.biz().phoneNumberId(), "15553334444", "Ana", text("hello"));
@@ -95,7 +78,7 @@ abstract class ReadReceiptsContract extends MediaTestSupport {
 
     @Test
     void automaticMarksEachMessageReadOnceStored() {
-        Connected c = integration(emulator, true);
+        Connected c = integration(true);
         assertThat(call("PUT", receipts(c), tokenFor(c.org(), Role.AGENT), "{\"mode\":\"automatic\"}").status())
                 .isEqualTo(403);
         assertThat(call("PUT", receipts(c), c.org().ownerToken(), "{\"mode\":\"sometimes\"}").status())
@@ -112,7 +95,7 @@ abstract class ReadReceiptsContract extends MediaTestSupport {
 
     @Test
     void anExpiredTokenFlagsTheIntegration() {
-        Connected c = integration(emulator, true);
+        Connected c = integration(true);
         emulator.inbound(c.biz().phoneNumberId(), "15558889999", "Cy", text("hello"));
         JsonNode conversation = conversationWith(c, 1);
         String expired = "EAAG-expired-" + metaId();

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,16 +37,14 @@ abstract class StatusRaceContract extends ApiTestBase {
     @Test
     void aStatusCommittedAlongsideTheWamidStillReachesTheMessage() throws Exception {
         TestOrg org = newOrg();
-        String pn = "5" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
+        String pn = metaId();
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("app_id", "100000000000001");
         b.put("app_secret", "app-secret-" + pn);
         b.put("waba_id", "100000000000002");
         b.put("phone_number_id", pn);
         b.put("access_token", "EAAG-token-" + pn);
-        Answer created = post("/api/v1/channels/whatsapp/integrations", org.ownerToken(), json(b));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        UUID integration = UUID.fromString(created.json().get("id").asString());
+        UUID integration = UUID.fromString(createIntegration(org, b).get("id").asString());
         UUID orgId = org.org().id();
         UUID message = outbound.record(orgId, integration, "15550001234", "text",
                 JsonNodeFactory.instance.objectNode().put("body", "hi"), null);

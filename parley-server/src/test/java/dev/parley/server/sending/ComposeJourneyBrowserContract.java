@@ -2,7 +2,6 @@ package dev.parley.server.sending;
 
 import dev.parley.emulator.CloudApiEmulator;
 import dev.parley.emulator.EmulatorOptions;
-import dev.parley.emulator.Seed;
 import dev.parley.emulator.SeededBusiness;
 import dev.parley.emulator.SentMessage;
 import dev.parley.server.identity.Role;
@@ -32,9 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,7 +53,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 abstract class ComposeJourneyBrowserContract extends ApiTestBase {
 
     static final String PASSWORD = "correct-horse-battery";
-    static final String INTEGRATIONS = "/api/v1/channels/whatsapp/integrations";
     /** A 1x1 PNG. */
     static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
@@ -69,10 +65,6 @@ abstract class ComposeJourneyBrowserContract extends ApiTestBase {
     Path files;
     final String customer = "1555" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
 
-    static String metaId() {
-        return "6" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
     @BeforeAll
     void start() throws IOException {
         assumeTrue(Browser.available(), "chromium and chromedriver are not installed");
@@ -81,29 +73,11 @@ abstract class ComposeJourneyBrowserContract extends ApiTestBase {
         org = newOrg();
         String email = unique("agent");
         users.create(org.org().id(), "test", email, "Alex Agent", Role.AGENT, PASSWORD);
-        biz = emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Acme Shoes").build());
+        biz = seedBusiness(emulator, "Acme Shoes");
         emulator.addTemplate(biz.wabaId(), "order_shipped", "en_US", "UTILITY", """
                 [{"type":"BODY","text":"Hi {{1}}, your order {{2}} has shipped.",
                   "example":{"body_text":[["Ana","A-1001"]]}}]""", "APPROVED");
-        String verifyToken = "vt-" + metaId();
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("name", "Acme support");
-        b.put("app_id", biz.appId());
-        b.put("app_secret", biz.appSecret());
-        b.put("waba_id", biz.wabaId());
-        b.put("phone_number_id", biz.phoneNumberId());
-        b.put("access_token", biz.accessToken());
-        b.put("verify_token", verifyToken);
-        b.put("graph_base_url", emulator.baseUrl());
-        Answer created = post(INTEGRATIONS, org.ownerToken(), json(b));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        integrationId = UUID.fromString(created.json().get("id").asString());
-        String url = created.json().get("webhook_url").asString();
-        emulator.subscribe(biz.wabaId(), "http://127.0.0.1:" + port + "/webhooks/whatsapp/"
-                + url.substring(url.lastIndexOf('/') + 1), verifyToken);
-        await().atMost(Duration.ofSeconds(20)).until(() -> emulator.webhookVerified(biz.appId()));
+        integrationId = connect(emulator, org, biz, "Acme support", true).integrationId();
         Answer sync = post(INTEGRATIONS + "/" + integrationId + "/templates/sync", org.ownerToken(), "{}");
         assertThat(sync.status()).as(sync.body()).isEqualTo(200);
 
@@ -306,15 +280,8 @@ abstract class ComposeJourneyBrowserContract extends ApiTestBase {
     private JsonNode mediaAtMeta(String mediaId) {
         HttpRequest r = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v25.0/" + mediaId))
                 .header("Authorization", "Bearer " + biz.accessToken()).GET().build();
-        try {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            return JSON.readTree(answer.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> answer = exchange(HttpClient.newHttpClient(), r, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
     }
 }

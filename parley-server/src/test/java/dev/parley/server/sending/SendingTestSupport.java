@@ -3,7 +3,6 @@ package dev.parley.server.sending;
 import dev.parley.cloudapi.webhook.WebhookParser;
 import dev.parley.emulator.CloudApiEmulator;
 import dev.parley.emulator.EmulatorOptions;
-import dev.parley.emulator.Seed;
 import dev.parley.emulator.SeededBusiness;
 import dev.parley.emulator.SentMessage;
 import dev.parley.server.messaging.InboundContext;
@@ -28,7 +27,6 @@ import static org.awaitility.Awaitility.await;
 /** Helpers of the sending contracts: one emulator for all of them, channels of their own, customers writing. */
 abstract class SendingTestSupport extends ApiTestBase {
 
-    static final String INTEGRATIONS = "/api/v1/channels/whatsapp/integrations";
     private static final WebhookParser PARSER = new WebhookParser();
 
     /** Shared by every sending test class (each test seeds its own business); throughput high for pacing tests. */
@@ -55,10 +53,6 @@ abstract class SendingTestSupport extends ApiTestBase {
         }
     }
 
-    static String metaId() {
-        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
     static String customer() {
         return "1555" + ThreadLocalRandom.current().nextLong(1_000_000L, 9_999_999L);
     }
@@ -68,21 +62,13 @@ abstract class SendingTestSupport extends ApiTestBase {
     }
 
     Channel newChannel(CloudApiEmulator emulator) {
-        TestOrg org = newOrg();
-        SeededBusiness biz = emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Acme").build());
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("name", "Sales");
-        b.put("app_id", biz.appId());
-        b.put("app_secret", biz.appSecret());
-        b.put("waba_id", biz.wabaId());
-        b.put("phone_number_id", biz.phoneNumberId());
-        b.put("access_token", biz.accessToken());
-        b.put("graph_base_url", emulator.baseUrl());
-        Answer a = post(INTEGRATIONS, org.ownerToken(), json(b));
-        assertThat(a.status()).as(a.body()).isEqualTo(201);
-        return new Channel(org, biz, UUID.fromString(a.json().get("id").asString()), emulator);
+        return channel(emulator, false);
+    }
+
+    /** A business of its own in the emulator and its integration; with {@code subscribe}, Meta's webhooks too. */
+    Channel channel(CloudApiEmulator emulator, boolean subscribe) {
+        Connected c = connect(emulator, newOrg(), "Sales", subscribe);
+        return new Channel(c.org(), c.biz(), c.integrationId(), emulator);
     }
 
     /** The customer writes to the business: on the emulator (Meta's window) and in Parley (as the webhook would). */

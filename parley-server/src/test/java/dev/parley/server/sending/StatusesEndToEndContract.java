@@ -1,14 +1,9 @@
 package dev.parley.server.sending;
 
-import dev.parley.emulator.Seed;
-import dev.parley.emulator.SeededBusiness;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,23 +17,7 @@ abstract class StatusesEndToEndContract extends SendingTestSupport {
 
     /** An integration on the shared emulator whose app is subscribed to the integration's own webhook URL. */
     private Channel subscribedChannel() {
-        TestOrg org = newOrg();
-        SeededBusiness biz = EMULATOR.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Acme").build());
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("app_id", biz.appId());
-        b.put("app_secret", biz.appSecret());
-        b.put("waba_id", biz.wabaId());
-        b.put("phone_number_id", biz.phoneNumberId());
-        b.put("access_token", biz.accessToken());
-        b.put("graph_base_url", EMULATOR.baseUrl());
-        Answer a = post(INTEGRATIONS, org.ownerToken(), json(b));
-        assertThat(a.status()).as(a.body()).isEqualTo(201);
-        EMULATOR.subscribe(biz.wabaId(), a.json().get("webhook_url").asString(),
-                a.json().get("verify_token").asString());
-        await().atMost(Duration.ofSeconds(20)).until(() -> EMULATOR.webhookVerified(biz.appId()));
-        return new Channel(org, biz, UUID.fromString(a.json().get("id").asString()), EMULATOR);
+        return channel(EMULATOR, true);
     }
 
     @Test

@@ -5,8 +5,6 @@ import dev.parley.cloudapi.webhook.TemplateStatusUpdate;
 import dev.parley.cloudapi.webhook.WebhookParser;
 import dev.parley.cloudapi.webhook.WebhookPayload;
 import dev.parley.emulator.CloudApiEmulator;
-import dev.parley.emulator.Seed;
-import dev.parley.emulator.SeededBusiness;
 import dev.parley.server.identity.Role;
 import dev.parley.server.support.ApiTestBase;
 import org.junit.jupiter.api.AfterAll;
@@ -18,11 +16,9 @@ import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,29 +40,9 @@ abstract class TemplatesContract extends ApiTestBase {
         emulator.close();
     }
 
-    static String metaId() {
-        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
-    record Business(SeededBusiness biz, UUID integrationId) {
-    }
-
     /** A business of its own in the emulator and its integration in the organization, made through the API. */
-    Business integration(TestOrg org) {
-        SeededBusiness biz = emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Templates Inc").build());
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("name", "Templates line");
-        b.put("app_id", biz.appId());
-        b.put("app_secret", biz.appSecret());
-        b.put("waba_id", biz.wabaId());
-        b.put("phone_number_id", biz.phoneNumberId());
-        b.put("access_token", biz.accessToken());
-        b.put("graph_base_url", emulator.baseUrl());
-        Answer a = post("/api/v1/channels/whatsapp/integrations", org.ownerToken(), json(b));
-        assertThat(a.status()).as(a.body()).isEqualTo(201);
-        return new Business(biz, UUID.fromString(a.json().get("id").asString()));
+    Connected integration(TestOrg org) {
+        return connect(emulator, org, "Templates line", false);
     }
 
     static final Path PAYLOADS = Path.of("..", "parley-cloudapi", "src", "test", "resources", "conformance",
@@ -206,7 +182,7 @@ abstract class TemplatesContract extends ApiTestBase {
     @Test
     void syncFetchesEveryPageFromMetaWithComponentsAndPlaceholders() {
         TestOrg org = newOrg();
-        Business b = integration(org);
+        Connected b = integration(org);
         // 30 templates besides the seeded hello_world: two pages of Meta's default 25
         for (int i = 0; i < 30; i++) {
             emulator.addTemplate(b.biz().wabaId(), "promo_" + (char) ('a' + i / 10) + (i % 10), "en_US", "MARKETING",
@@ -263,7 +239,7 @@ abstract class TemplatesContract extends ApiTestBase {
     @Test
     void whenMetaRefusesTheSyncSaysSoKeepsTheTemplatesAndAnExpiredTokenFlagsTheIntegration() {
         TestOrg org = newOrg();
-        Business b = integration(org);
+        Connected b = integration(org);
         String path = "/api/v1/channels/whatsapp/integrations/" + b.integrationId();
         assertThat(post(path + "/templates/sync", org.ownerToken(), null).status()).isEqualTo(200);
         String expired = "EAAG-expired-" + metaId();
@@ -283,7 +259,7 @@ abstract class TemplatesContract extends ApiTestBase {
     @Test
     void anotherOrganizationsIntegrationAnswers404() {
         TestOrg org = newOrg();
-        Business b = integration(org);
+        Connected b = integration(org);
         updates.statusUpdated(org.org().id(), b.integrationId(),
                 value(file("template-status-approved.json"), TemplateStatusUpdate.class));
         String path = "/api/v1/channels/whatsapp/integrations/" + b.integrationId() + "/templates";

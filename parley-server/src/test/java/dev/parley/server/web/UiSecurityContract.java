@@ -6,7 +6,6 @@ import dev.parley.server.support.ApiTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,14 +62,7 @@ public abstract class UiSecurityContract extends ApiTestBase {
         }
 
         HttpResponse<String> send(HttpRequest request) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            return exchange(http, request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
@@ -89,10 +80,6 @@ public abstract class UiSecurityContract extends ApiTestBase {
         return email;
     }
 
-    private static String metaId() {
-        return "6" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
     private String integration(TestOrg org) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("name", "Other line");
@@ -100,9 +87,7 @@ public abstract class UiSecurityContract extends ApiTestBase {
         b.put("waba_id", metaId());
         b.put("phone_number_id", metaId());
         b.put("access_token", "EAAG-token-k9z8");
-        Answer a = post("/api/v1/channels/whatsapp/integrations", org.ownerToken(), json(b));
-        assertThat(a.status()).as(a.body()).isEqualTo(201);
-        return a.json().get("id").asString();
+        return createIntegration(org, b).get("id").asString();
     }
 
     @Test

@@ -22,7 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,10 +43,6 @@ abstract class BadInputContract extends ApiTestBase {
     record Target(String orgToken, String phoneNumberId, String wabaId, String appSecret, String url) {
     }
 
-    static String metaId() {
-        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
     Target integration() {
         TestOrg org = newOrg();
         Map<String, Object> b = new LinkedHashMap<>();
@@ -61,11 +56,7 @@ abstract class BadInputContract extends ApiTestBase {
         b.put("phone_number_id", pn);
         b.put("access_token", "EAAG-" + metaId());
         b.put("graph_base_url", "http://127.0.0.1:9");
-        Answer a = post("/api/v1/channels/whatsapp/integrations", org.ownerToken(), json(b));
-        assertThat(a.status()).as(a.body()).isEqualTo(201);
-        String url = a.json().get("webhook_url").asString();
-        return new Target(org.ownerToken(), pn, waba, secret,
-                "http://127.0.0.1:" + port + "/webhooks/whatsapp/" + url.substring(url.lastIndexOf('/') + 1));
+        return new Target(org.ownerToken(), pn, waba, secret, ownWebhookUrl(webhookToken(createIntegration(org, b))));
     }
 
     /** One generated bad delivery: what kind, the bytes, the signature header (null: none), the URL. */

@@ -4,7 +4,6 @@ import dev.parley.cloudapi.signature.WebhookSignature;
 import dev.parley.emulator.CloudApiEmulator;
 import dev.parley.emulator.DeliveryAttempt;
 import dev.parley.emulator.EmulatorOptions;
-import dev.parley.emulator.Seed;
 import dev.parley.emulator.SeededBusiness;
 import dev.parley.server.identity.Role;
 import dev.parley.server.support.ApiTestBase;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,11 +23,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +38,6 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class WebhookContract extends ApiTestBase {
 
-    static final String INTEGRATIONS = "/api/v1/channels/whatsapp/integrations";
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static CloudApiEmulator emulator;
 
@@ -61,57 +56,14 @@ abstract class WebhookContract extends ApiTestBase {
         emulator.close();
     }
 
-    static String metaId() {
-        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
-    /** A business of its own in the emulator (ids unique across the shared test database). */
+    /** A business of its own in the emulator. */
     static SeededBusiness business() {
-        return emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Acme").build());
-    }
-
-    record Connected(TestOrg org, SeededBusiness biz, String integrationId, String token, String verifyToken) {
-        UUID id() {
-            return UUID.fromString(integrationId);
-        }
-    }
-
-    Map<String, Object> bodyFor(SeededBusiness biz, String verifyToken) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("name", "Shop " + biz.phoneNumberId());
-        b.put("app_id", biz.appId());
-        b.put("app_secret", biz.appSecret());
-        b.put("waba_id", biz.wabaId());
-        b.put("phone_number_id", biz.phoneNumberId());
-        b.put("access_token", biz.accessToken());
-        b.put("verify_token", verifyToken);
-        b.put("graph_base_url", emulator.baseUrl());
-        return b;
-    }
-
-    JsonNode createIntegration(TestOrg org, Map<String, Object> body) {
-        Answer a = post(INTEGRATIONS, org.ownerToken(), json(body));
-        assertThat(a.status()).as(a.body()).isEqualTo(201);
-        return a.json();
+        return seedBusiness(emulator, "Acme");
     }
 
     /** An organization with an integration for a fresh business, and the emulator subscribed to its own URL. */
     Connected connect() {
-        TestOrg org = newOrg();
-        SeededBusiness biz = business();
-        String verifyToken = "vt-" + metaId();
-        JsonNode i = createIntegration(org, bodyFor(biz, verifyToken));
-        String url = i.get("webhook_url").asString();
-        String token = url.substring(url.lastIndexOf('/') + 1);
-        emulator.subscribe(biz.wabaId(), ownUrl(token), verifyToken);
-        await().atMost(Duration.ofSeconds(20)).until(() -> emulator.webhookVerified(biz.appId()));
-        return new Connected(org, biz, i.get("id").asString(), token, verifyToken);
-    }
-
-    String ownUrl(String token) {
-        return "http://127.0.0.1:" + port + "/webhooks/whatsapp/" + token;
+        return connect(emulator, newOrg(), "Shop", true);
     }
 
     String globalUrl() {
@@ -127,14 +79,7 @@ abstract class WebhookContract extends ApiTestBase {
         if (signature != null) {
             b.header(WebhookSignature.HEADER, signature);
         }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(HTTP, b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> handshake(String url, String verifyToken, String challenge) {
@@ -178,9 +123,9 @@ abstract class WebhookContract extends ApiTestBase {
     @Test
     void theHandshakeAnswersTheChallengeOnBothUrlsAndADisabledIntegrationFailsIt() {
         Connected c = connect();
-        assertThat(emulator.deliveryLog()).anyMatch(a -> a.method().equals("GET") && a.url().startsWith(ownUrl(c.token()))
+        assertThat(emulator.deliveryLog()).anyMatch(a -> a.method().equals("GET") && a.url().startsWith(ownWebhookUrl(c.webhookToken()))
                 && a.succeeded());
-        HttpResponse<String> own = handshake(ownUrl(c.token()), c.verifyToken(), "1158201444");
+        HttpResponse<String> own = handshake(ownWebhookUrl(c.webhookToken()), c.verifyToken(), "1158201444");
         assertThat(own.statusCode()).isEqualTo(200);
         assertThat(own.body()).isEqualTo("1158201444");
         assertThat(own.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
@@ -188,15 +133,15 @@ abstract class WebhookContract extends ApiTestBase {
         assertThat(global.statusCode()).isEqualTo(200);
         assertThat(global.body()).isEqualTo("987");
 
-        assertThat(handshake(ownUrl(c.token()), "wrong-token", "1").statusCode()).isEqualTo(403);
+        assertThat(handshake(ownWebhookUrl(c.webhookToken()), "wrong-token", "1").statusCode()).isEqualTo(403);
         assertThat(handshake(globalUrl(), "wrong-token-" + metaId(), "1").statusCode()).isEqualTo(403);
-        assertThat(handshake(ownUrl("no-such-url-token"), c.verifyToken(), "1").statusCode()).isEqualTo(403);
-        assertThat(raw("GET", ownUrl(c.token()) + "?hub.mode=unsubscribe&hub.verify_token=" + c.verifyToken()
+        assertThat(handshake(ownWebhookUrl("no-such-url-token"), c.verifyToken(), "1").statusCode()).isEqualTo(403);
+        assertThat(raw("GET", ownWebhookUrl(c.webhookToken()) + "?hub.mode=unsubscribe&hub.verify_token=" + c.verifyToken()
                 + "&hub.challenge=1", null, null).statusCode()).isEqualTo(403);
 
         assertThat(call("PUT", INTEGRATIONS + "/" + c.integrationId(), c.org().ownerToken(),
                 json(Map.of("enabled", false))).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> handshake(ownUrl(c.token()), c.verifyToken(), "5")
+        await().atMost(Duration.ofSeconds(20)).until(() -> handshake(ownWebhookUrl(c.webhookToken()), c.verifyToken(), "5")
                 .statusCode() == 403);
         await().atMost(Duration.ofSeconds(20)).until(() -> handshake(globalUrl(), c.verifyToken(), "5")
                 .statusCode() == 403);
@@ -214,7 +159,7 @@ abstract class WebhookContract extends ApiTestBase {
                 e -> e.size() >= 2 && allProcessed(e));
         assertThat(events).allMatch(e -> e.get("signature_valid").asBoolean() && e.get("http_status").asInt() == 200);
         List<DeliveryAttempt> posts = emulator.deliveryLog().stream()
-                .filter(a -> a.method().equals("POST") && a.url().equals(ownUrl(c.token()))).toList();
+                .filter(a -> a.method().equals("POST") && a.url().equals(ownWebhookUrl(c.webhookToken()))).toList();
         assertThat(posts).extracting(DeliveryAttempt::statusCode).containsExactly(500, 200);
         assertThat(wamids(c)).containsExactly(wamid);
 
@@ -225,7 +170,7 @@ abstract class WebhookContract extends ApiTestBase {
         // audited by the processor
         JsonNode audit = get("/api/v1/audit-events?action=webhook.inbound.received", c.org().ownerToken()).json();
         assertThat(audit.get("data")).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(audit.get("data").toString()).contains(c.integrationId()).contains("\"messages_stored\":1");
+        assertThat(audit.get("data").toString()).contains(c.integrationId().toString()).contains("\"messages_stored\":1");
     }
 
     @Test
@@ -313,15 +258,15 @@ abstract class WebhookContract extends ApiTestBase {
         byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + c.biz().wabaId()
                 + "\",\"changes\":[]}]}").getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 4; i++) {
-            HttpResponse<String> r = raw("POST", ownUrl(c.token()), body, WebhookSignature.sign(body, "not-the-app-secret"));
+            HttpResponse<String> r = raw("POST", ownWebhookUrl(c.webhookToken()), body, WebhookSignature.sign(body, "not-the-app-secret"));
             assertThat(r.statusCode()).isEqualTo(403);
         }
-        assertThat(raw("POST", ownUrl(c.token()), body, null).statusCode()).isEqualTo(403);
+        assertThat(raw("POST", ownWebhookUrl(c.webhookToken()), body, null).statusCode()).isEqualTo(403);
 
         List<JsonNode> refused = events(c.org(), "&signature_valid=false");
         assertThat(refused).hasSize(5).allMatch(e -> e.get("http_status").asInt() == 403
                 && e.get("outcome").asString().equals("bad_signature")
-                && e.get("integration_id").asString().equals(c.integrationId()));
+                && e.get("integration_id").asString().equals(c.integrationId().toString()));
         assertThat(events(c.org(), "&signature_valid=true")).isEmpty();
         assertThat(events(c.org(), "&outcome=bad_signature")).hasSize(5);
         JsonNode one = get("/api/v1/webhook-events/" + refused.get(0).get("id").asString(), c.org().ownerToken()).json();
@@ -341,12 +286,11 @@ abstract class WebhookContract extends ApiTestBase {
     void anIntegrationWithoutAppSecretRefusesEveryPostAndSaysWhy() {
         TestOrg org = newOrg();
         SeededBusiness biz = business();
-        Map<String, Object> b = bodyFor(biz, "vt-" + metaId());
+        Map<String, Object> b = integrationBody(emulator, biz, "Shop");
         b.remove("app_secret");
         JsonNode i = createIntegration(org, b);
-        String url = i.get("webhook_url").asString();
         byte[] body = "{\"object\":\"whatsapp_business_account\",\"entry\":[]}".getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = raw("POST", ownUrl(url.substring(url.lastIndexOf('/') + 1)), body,
+        HttpResponse<String> r = raw("POST", ownWebhookUrl(webhookToken(i)), body,
                 WebhookSignature.sign(body, biz.appSecret()));
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("no app secret");
@@ -361,7 +305,7 @@ abstract class WebhookContract extends ApiTestBase {
         Connected c = connect();
         byte[] big = new byte[3 * 1024 * 1024 + 10];
         java.util.Arrays.fill(big, (byte) ' ');
-        HttpResponse<String> r = raw("POST", ownUrl(c.token()), big, WebhookSignature.sign(big, c.biz().appSecret()));
+        HttpResponse<String> r = raw("POST", ownWebhookUrl(c.webhookToken()), big, WebhookSignature.sign(big, c.biz().appSecret()));
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(events(c.org(), "&outcome=too_large")).singleElement()
                 .satisfies(e -> assertThat(e.get("http_status").asInt()).isEqualTo(413));
@@ -385,12 +329,12 @@ abstract class WebhookContract extends ApiTestBase {
 
         TestOrg org = newOrg();
         assertThat(events(org, "")).isEmpty();
-        JsonNode i = createIntegration(org, bodyFor(biz, "vt-" + metaId()));
-        Connected c = new Connected(org, biz, i.get("id").asString(), null, null);
+        JsonNode i = createIntegration(org, integrationBody(emulator, biz, "Shop"));
+        Connected c = new Connected(org, biz, UUID.fromString(i.get("id").asString()), null, null);
         List<JsonNode> events = awaitEvents(org, "", e -> !e.isEmpty() && e.get(0).get("outcome").asString()
                 .equals("processed"));
         JsonNode event = events.get(0);
-        assertThat(event.get("integration_id").asString()).isEqualTo(c.integrationId());
+        assertThat(event.get("integration_id").asString()).isEqualTo(c.integrationId().toString());
         assertThat(event.get("signature_valid").asBoolean()).isTrue();
         assertThat(event.get("via").asString()).isEqualTo("global");
         assertThat(wamids(c)).containsExactly(wamid);
@@ -427,13 +371,13 @@ abstract class WebhookContract extends ApiTestBase {
         byte[] body = bodyText.getBytes(StandardCharsets.UTF_8);
         // as a node that committed the delivery and died: one row waiting, one claimed by the dead node
         for (String state : List.of("pending", "processing")) {
-            jdbc.sql(DeliveryWriter.INSERT).params(OffsetDateTime.now(ZoneOffset.UTC), c.org().org().id(), c.id(),
+            jdbc.sql(DeliveryWriter.INSERT).params(OffsetDateTime.now(ZoneOffset.UTC), c.org().org().id(), c.integrationId(),
                     "integration", "127.0.0.1", true, WebhookSignature.sign(body, c.biz().appSecret()), "{}", body,
                     body.length, 200, state, "queued", null).update();
         }
         jdbc.sql("UPDATE webhook_deliveries SET lease_until = ?, claim_token = ? WHERE state = 'processing'"
                 + " AND integration_id = ?").params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), UUID.randomUUID(),
-                c.id()).update();
+                c.integrationId()).update();
         List<JsonNode> events = awaitEvents(c.org(), "&integration_id=" + c.integrationId(),
                 e -> e.size() == 2 && e.stream().allMatch(x -> x.get("outcome").asString().equals("processed")));
         assertThat(events).hasSize(2);
@@ -448,9 +392,9 @@ abstract class WebhookContract extends ApiTestBase {
         assertThat(get("/actuator/prometheus", null).status()).isEqualTo(401);
         String before = scrape();
         byte[] body = inboundText(c.biz(), "wamid.metrics" + metaId());
-        assertThat(raw("POST", ownUrl(c.token()), body, WebhookSignature.sign(body, c.biz().appSecret())).statusCode())
+        assertThat(raw("POST", ownWebhookUrl(c.webhookToken()), body, WebhookSignature.sign(body, c.biz().appSecret())).statusCode())
                 .isEqualTo(200);
-        assertThat(raw("POST", ownUrl(c.token()), body, WebhookSignature.sign(body, "not-the-app-secret"))
+        assertThat(raw("POST", ownWebhookUrl(c.webhookToken()), body, WebhookSignature.sign(body, "not-the-app-secret"))
                 .statusCode()).isEqualTo(403);
 
         String after = scrape();

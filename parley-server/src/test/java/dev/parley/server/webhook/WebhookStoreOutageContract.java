@@ -2,7 +2,6 @@ package dev.parley.server.webhook;
 
 import dev.parley.cloudapi.signature.WebhookSignature;
 import dev.parley.emulator.CloudApiEmulator;
-import dev.parley.emulator.Seed;
 import dev.parley.emulator.SeededBusiness;
 import dev.parley.server.support.ApiTestBase;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,10 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,28 +52,12 @@ abstract class WebhookStoreOutageContract extends ApiTestBase {
         jdbc.sql("ALTER TABLE webhook_deliveries DROP CONSTRAINT IF EXISTS test_refuse_writes").update();
     }
 
-    static String metaId() {
-        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
     @Test
     void whileTheStoreRefusesWritesWebhooksAnswer503HealthIsDownAndMetasRetryIsStoredOnceAfterwards() {
-        TestOrg org = newOrg();
-        SeededBusiness biz = emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Acme").build());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "Outage shop");
-        body.put("app_id", biz.appId());
-        body.put("app_secret", biz.appSecret());
-        body.put("waba_id", biz.wabaId());
-        body.put("phone_number_id", biz.phoneNumberId());
-        body.put("access_token", biz.accessToken());
-        body.put("graph_base_url", emulator.baseUrl());
-        Answer created = post("/api/v1/channels/whatsapp/integrations", org.ownerToken(), json(body));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String url = created.json().get("webhook_url").asString();
-        String hookUrl = "http://127.0.0.1:" + port + "/webhooks/whatsapp/" + url.substring(url.lastIndexOf('/') + 1);
+        Connected c = connect(emulator, newOrg(), "Outage shop", false);
+        TestOrg org = c.org();
+        SeededBusiness biz = c.biz();
+        String hookUrl = ownWebhookUrl(c.webhookToken());
 
         String wamid = "wamid.outage-" + metaId();
         byte[] delivery = WebhookTestKit.payload(WebhookTestKit.entry(biz.wabaId(),
@@ -164,13 +143,6 @@ abstract class WebhookStoreOutageContract extends ApiTestBase {
     }
 
     static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(HTTP, request, HttpResponse.BodyHandlers.ofString());
     }
 }

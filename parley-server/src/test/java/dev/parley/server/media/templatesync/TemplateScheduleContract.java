@@ -2,8 +2,6 @@ package dev.parley.server.media.templatesync;
 
 import dev.parley.emulator.CloudApiEmulator;
 import dev.parley.emulator.EmulatorOptions;
-import dev.parley.emulator.Seed;
-import dev.parley.emulator.SeededBusiness;
 import dev.parley.server.support.ApiTestBase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,10 +11,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,37 +37,8 @@ abstract class TemplateScheduleContract extends ApiTestBase {
         emulator.close();
     }
 
-    static String metaId() {
-        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
-    record Connected(TestOrg org, SeededBusiness biz, UUID integrationId) {
-    }
-
     Connected integration(boolean subscribe) {
-        TestOrg org = newOrg();
-        SeededBusiness biz = emulator.seed(Seed.builder().appId(metaId()).appSecret("secret-" + metaId())
-                .accessToken("EAAG-" + metaId()).wabaId(metaId()).phoneNumberId(metaId())
-                .displayPhoneNumber("1555" + metaId().substring(1, 8)).verifiedName("Schedule Inc").build());
-        String verifyToken = "vt-" + metaId();
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("name", "Templates line");
-        b.put("app_id", biz.appId());
-        b.put("app_secret", biz.appSecret());
-        b.put("waba_id", biz.wabaId());
-        b.put("phone_number_id", biz.phoneNumberId());
-        b.put("access_token", biz.accessToken());
-        b.put("verify_token", verifyToken);
-        b.put("graph_base_url", emulator.baseUrl());
-        Answer a = post("/api/v1/channels/whatsapp/integrations", org.ownerToken(), json(b));
-        assertThat(a.status()).as(a.body()).isEqualTo(201);
-        if (subscribe) {
-            String url = a.json().get("webhook_url").asString();
-            emulator.subscribe(biz.wabaId(), "http://127.0.0.1:" + port + "/webhooks/whatsapp/"
-                    + url.substring(url.lastIndexOf('/') + 1), verifyToken);
-            await().atMost(Duration.ofSeconds(20)).until(() -> emulator.webhookVerified(biz.appId()));
-        }
-        return new Connected(org, biz, UUID.fromString(a.json().get("id").asString()));
+        return connect(emulator, newOrg(), "Templates line", subscribe);
     }
 
     JsonNode templates(Connected c) {
