@@ -65,15 +65,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /**
      * The database could not be reached (no connection within the pool's timeout, a connection lost, a timeout):
-     * 503 with Retry-After, so that clients retry, as they would on any temporary outage, rather than 500.
+     * 503 with Retry-After, so that clients retry, as they would on any temporary outage, rather than 500. (The same
+     * exceptions as {@link StoreUnavailable#is}.)
      */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             CannotCreateTransactionException.class})
     ResponseEntity<ApiError> storeUnavailable(Exception e) {
         log.warn("the database is unavailable while handling a request: {}", e.toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_JSON).body(ApiError.of("store_unavailable",
-                        "the database is unavailable; nothing was done, try again shortly"));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, StoreUnavailable.RETRY_AFTER)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(StoreUnavailable.CODE, StoreUnavailable.MESSAGE));
     }
 
     @ExceptionHandler(Exception.class)
