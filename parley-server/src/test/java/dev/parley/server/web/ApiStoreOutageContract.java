@@ -139,4 +139,38 @@ abstract class ApiStoreOutageContract extends ApiTestBase {
         assertThat(toMeta).hasSize(1);
         assertThat(toMeta.get(0)).contains("sent after the outage");
     }
+
+    @Test
+    void healthCalledWithATokenAnswers503DownWhileTheDatabaseIsUnreachableAndShowsDetailsAgainAfterwards() {
+        Answer up = get("/actuator/health", BOOTSTRAP_TOKEN);
+        assertThat(up.status()).as(up.body()).isEqualTo(200);
+        assertThat(up.json().at("/components/webhookStore/status").asString()).isEqualTo("UP");
+
+        try (DatabaseOutage outage = DatabaseOutage.begin(dataSource)) {
+            // the owner's token cannot be checked: health answers as it does to anyone (DOWN, no details), not 500
+            // (webhookStore may still answer UP from a commit of the last 2 s: wait for DOWN, never anything but 503)
+            await().atMost(Duration.ofSeconds(60)).until(() -> healthStatus(BOOTSTRAP_TOKEN) != 200);
+            Answer withToken = get("/actuator/health", BOOTSTRAP_TOKEN);
+            assertThat(withToken.status()).as(withToken.body()).isEqualTo(503);
+            assertThat(withToken.json().get("status").asString()).isEqualTo("DOWN");
+            Answer anonymous = get("/actuator/health", null);
+            assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(503);
+            assertThat(anonymous.body()).isEqualTo("{\"status\":\"DOWN\"}");
+            // an endpoint that needs the token: 503 store_unavailable, not 401
+            assertStoreUnavailable(get("/actuator/prometheus", BOOTSTRAP_TOKEN));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> healthStatus(BOOTSTRAP_TOKEN) == 200);
+        Answer again = get("/actuator/health", BOOTSTRAP_TOKEN);
+        assertThat(again.json().at("/components/webhookStore/status").asString()).isEqualTo("UP");
+        assertThat(get("/actuator/prometheus", BOOTSTRAP_TOKEN).status()).isEqualTo(200);
+    }
+
+    /** The status of /actuator/health; fails the test on anything but 200 or 503 (a 500 above all). */
+    int healthStatus(String token) {
+        Answer a = get("/actuator/health", token);
+        assertThat(a.status()).as(a.body()).isIn(200, 503);
+        return a.status();
+    }
 }
