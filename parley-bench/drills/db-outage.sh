@@ -4,17 +4,17 @@
 # Parley (the real jar, -Xmx256m) uses it. Under webhook load driven by the emulator, and with SEND_COUNT messages
 # being sent, PostgreSQL is stopped with `pg_ctl stop -m immediate` (its processes are killed, no checkpoint: what a
 # crash looks like to clients), kept down OUTAGE seconds, and started again. Parley is never restarted.
-# From the moment PostgreSQL goes down, API_THREADS clients also send a message through POST /api/v1/messages every
-# half second each, until API_AFTER seconds after the outage's end (every answer of both senders is logged).
+# From a second before PostgreSQL goes down, API_THREADS clients also send a message through POST /api/v1/messages
+# every half second each, until API_AFTER seconds after the outage's end (every answer of both senders is logged).
 # Checks: webhooks were answered 5xx (or not at all) meanwhile and are retried by the emulator; every wamid is stored
 # exactly once; every queued message ends sent/delivered/read; /actuator/health is DOWN meanwhile (503 with or without
 # the owner's token) and UP again by itself; API sends answer 503 store_unavailable with Retry-After meanwhile, never
 # 500, a refused send leaves nothing behind (never reaches Meta), and sends are accepted again afterwards.
-# Knobs: OUTAGE (10), SECONDS_LOAD (40), DOWN_AFTER (12), THREADS (8), SEND_COUNT (1500), API_THREADS (2),
+# Knobs: OUTAGE (10), SECONDS_LOAD (40), DOWN_AFTER (12), THREADS (8), SEND_COUNT (1500), API_THREADS (4),
 # API_AFTER (20), PG_PORT (15532), SKIP_BUILD=1.
 . "$(dirname "$0")/common.sh"
 OUTAGE=${OUTAGE:-10}; SECONDS_LOAD=${SECONDS_LOAD:-40}; DOWN_AFTER=${DOWN_AFTER:-12}; THREADS=${THREADS:-8}
-SEND_COUNT=${SEND_COUNT:-1500}; PG_PORT=${PG_PORT:-15532}; API_THREADS=${API_THREADS:-2}; API_AFTER=${API_AFTER:-20}
+SEND_COUNT=${SEND_COUNT:-1500}; PG_PORT=${PG_PORT:-15532}; API_THREADS=${API_THREADS:-4}; API_AFTER=${API_AFTER:-20}
 drill_init db-outage
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then apt-get install -y postgresql; fi
@@ -39,15 +39,19 @@ LOAD=$!
 "${DRILL[@]}" queue --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" --count "$SEND_COUNT" \
   --threads 4 --out "$WORK/queued.jsonl" --answers "$WORK/api-answers-queue.jsonl" > "$OUT/queue.log" 2>&1 &
 QUEUE=$!
+# API sends from a second before the outage until API_AFTER s after its end (started now: a Python start takes seconds
+# on a loaded machine; its own out file, two writers, one file each)
+"${DRILL[@]}" queue --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" \
+  --count $(((OUTAGE + API_AFTER + 5) * 2 * API_THREADS)) --threads "$API_THREADS" --pace 0.5 \
+  --start-at $(python3 -c "import time; print(time.time() + $DOWN_AFTER - 1)") --seconds $((OUTAGE + API_AFTER + 5)) \
+  --tag outage-api --out "$WORK/queued-outage.jsonl" --answers "$WORK/api-answers-outage.jsonl" \
+  > "$OUT/api-during-outage.log" 2>&1 &
+API_PROBE=$!
 sleep "$DOWN_AFTER"
 log "PostgreSQL: pg_ctl stop -m immediate"
+STOP_AT=$(date +%s.%N)
 pg "$PG_BIN/pg_ctl -D $PG_DATA -m immediate stop" >> "$OUT/pg.log" 2>&1
 DOWN_AT=$(date +%s.%N)
-# API sends from the start of the outage until API_AFTER s after its end (its own out file: two writers, one file each)
-"${DRILL[@]}" queue --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" --count $(((OUTAGE + API_AFTER) * 2 * API_THREADS + 10)) \
-  --threads "$API_THREADS" --pace 0.5 --seconds $((OUTAGE + API_AFTER)) --tag outage-api \
-  --out "$WORK/queued-outage.jsonl" --answers "$WORK/api-answers-outage.jsonl" > "$OUT/api-during-outage.log" 2>&1 &
-API_PROBE=$!
 # what Parley answers meanwhile: a signed delivery straight to its webhook URL every second
 python3 - "$WORK/channels.json" "$PARLEY" "$OUTAGE" > "$OUT/during-outage.log" 2>&1 <<'PY' &
 import json, sys, time, hmac, hashlib, urllib.request, urllib.error
@@ -106,7 +110,7 @@ result "$OUT/outage-report.log"
 "${DRILL[@]}" verify-sent --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
   --queued "$WORK/queued.jsonl" --wait 300 > "$OUT/verify-sent.log" 2>&1 && RC2=0 || RC2=$?
 result "$OUT/verify-sent.log"
-"${DRILL[@]}" api-outage-report --emulator $EMU --channels "$WORK/channels.json" --down-at "$DOWN_AT" --up-at "$UP_AT" \
+"${DRILL[@]}" api-outage-report --emulator $EMU --channels "$WORK/channels.json" --down-at "$STOP_AT" --up-at "$UP_AT" \
   --answers "$WORK/api-answers-queue.jsonl" "$WORK/api-answers-outage.jsonl" > "$OUT/api-outage-report.log" 2>&1 || RC2=1
 result "$OUT/api-outage-report.log"
 cp "$WORK"/api-answers-*.jsonl "$OUT/" 2>/dev/null || true

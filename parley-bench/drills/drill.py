@@ -260,7 +260,7 @@ def cmd_verify_inbound(a):
 def cmd_queue(a):
     """Queues COUNT template messages round-robin over the channels; each carries a unique biz_opaque_callback_data.
     With --answers, every answer is logged (start time, status, Retry-After, error code, marker); --pace waits that
-    long between a thread's calls, --seconds stops after that long instead of after COUNT."""
+    long between a thread's calls, --seconds stops after that long instead of after COUNT, --start-at waits until then."""
     channels = load_channels(a.channels)
     out = open(a.out, "a")
     answers = open(a.answers, "a") if a.answers else None
@@ -268,6 +268,8 @@ def cmd_queue(a):
     counts = {"ok": 0, "err": 0}
     by_status = {}
     run = a.tag or ("q%d" % random.randint(0, 1 << 30))
+    if a.start_at:
+        time.sleep(max(0.0, a.start_at - now()))
     stop_at = now() + a.seconds if a.seconds else None
 
     order = list(range(len(channels)))
@@ -787,6 +789,7 @@ def main():
     sp.add_argument("--answers", help="log every answer here (JSON lines)")
     sp.add_argument("--pace", type=float, default=0, help="seconds between a thread's calls")
     sp.add_argument("--seconds", type=float, default=0, help="stop after this long (0: after --count)")
+    sp.add_argument("--start-at", type=float, default=0, help="start at this epoch time (0: at once)")
     sp = s("verify-sent", cmd_verify_sent)
     sp.add_argument("--queued", required=True)
     sp.add_argument("--wait", type=float, default=300)

@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -76,6 +77,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, StoreUnavailable.RETRY_AFTER)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of(StoreUnavailable.CODE, StoreUnavailable.MESSAGE));
+    }
+
+    /** A rollback that failed: 503 when the work had failed because the database went away, else unexpected. */
+    @ExceptionHandler(TransactionSystemException.class)
+    ResponseEntity<ApiError> transactionSystem(TransactionSystemException e) {
+        return StoreUnavailable.is(e) ? storeUnavailable(e) : unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)
