@@ -1,6 +1,7 @@
 # Sourced by the drill scripts: build, start/stop Parley (the real jar) and the emulator (its jar), helpers.
 # Knobs (environment): SKIP_BUILD=1, OUT (results dir), WORK (work dir), PARLEY_PORT (18180), EMU_PORT (18190),
-# PARLEY_HEAP (256m), EMU_ARGS (extra emulator options).
+# PARLEY_HEAP (256m), EMU_ARGS (extra emulator options), PARLEY_JAR / EMU_JAR (run these jars instead of the built
+# ones, e.g. copies, so that a build meanwhile cannot replace them under the running processes).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -57,7 +58,7 @@ wait_http() { # url [seconds]
 }
 
 start_emulator() { # extra options...
-  (exec java -Xmx512m -jar "$ROOT/parley-emulator/target/parley-emulator.jar" --port "$EMU_PORT" \
+  (exec java -Xmx512m -jar "${EMU_JAR:-$ROOT/parley-emulator/target/parley-emulator.jar}" --port "$EMU_PORT" \
       --threads 64 "$@" ${EMU_ARGS:-} >> "$OUT/emulator.log" 2>&1) &
   EMU_PID=$!
   PIDS+=("$EMU_PID")

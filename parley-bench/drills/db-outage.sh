@@ -4,13 +4,17 @@
 # Parley (the real jar, -Xmx256m) uses it. Under webhook load driven by the emulator, and with SEND_COUNT messages
 # being sent, PostgreSQL is stopped with `pg_ctl stop -m immediate` (its processes are killed, no checkpoint: what a
 # crash looks like to clients), kept down OUTAGE seconds, and started again. Parley is never restarted.
+# From a second before PostgreSQL goes down, API_THREADS clients also send a message through POST /api/v1/messages
+# every half second each, until API_AFTER seconds after the outage's end (every answer of both senders is logged).
 # Checks: webhooks were answered 5xx (or not at all) meanwhile and are retried by the emulator; every wamid is stored
-# exactly once; every queued message ends sent/delivered/read; /actuator/health is DOWN meanwhile (with the reason for
-# the owner) and UP again by itself.
-# Knobs: OUTAGE (10), SECONDS_LOAD (40), DOWN_AFTER (12), THREADS (8), SEND_COUNT (1500), PG_PORT (15532), SKIP_BUILD=1.
+# exactly once; every queued message ends sent/delivered/read; /actuator/health is DOWN meanwhile (503 with or without
+# the owner's token) and UP again by itself; API sends answer 503 store_unavailable with Retry-After meanwhile, never
+# 500, a refused send leaves nothing behind (never reaches Meta), and sends are accepted again afterwards.
+# Knobs: OUTAGE (10), SECONDS_LOAD (40), DOWN_AFTER (12), THREADS (8), SEND_COUNT (1500), API_THREADS (4),
+# API_AFTER (20), PG_PORT (15532), SKIP_BUILD=1.
 . "$(dirname "$0")/common.sh"
 OUTAGE=${OUTAGE:-10}; SECONDS_LOAD=${SECONDS_LOAD:-40}; DOWN_AFTER=${DOWN_AFTER:-12}; THREADS=${THREADS:-8}
-SEND_COUNT=${SEND_COUNT:-1500}; PG_PORT=${PG_PORT:-15532}
+SEND_COUNT=${SEND_COUNT:-1500}; PG_PORT=${PG_PORT:-15532}; API_THREADS=${API_THREADS:-4}; API_AFTER=${API_AFTER:-20}
 drill_init db-outage
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then apt-get install -y postgresql; fi
@@ -33,10 +37,19 @@ log "load: inbound for $SECONDS_LOAD s ($THREADS threads), $SEND_COUNT messages 
   --out "$WORK/wamids.txt" > "$OUT/inbound.log" 2>&1 &
 LOAD=$!
 "${DRILL[@]}" queue --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" --count "$SEND_COUNT" \
-  --threads 4 --out "$WORK/queued.jsonl" > "$OUT/queue.log" 2>&1 &
+  --threads 4 --out "$WORK/queued.jsonl" --answers "$WORK/api-answers-queue.jsonl" > "$OUT/queue.log" 2>&1 &
 QUEUE=$!
+# API sends from a second before the outage until API_AFTER s after its end (started now: a Python start takes seconds
+# on a loaded machine; its own out file, two writers, one file each)
+"${DRILL[@]}" queue --parley $PARLEY --token $TOKEN --channels "$WORK/channels.json" \
+  --count $(((OUTAGE + API_AFTER + 5) * 2 * API_THREADS)) --threads "$API_THREADS" --pace 0.5 \
+  --start-at $(python3 -c "import time; print(time.time() + $DOWN_AFTER - 1)") --seconds $((OUTAGE + API_AFTER + 5)) \
+  --tag outage-api --out "$WORK/queued-outage.jsonl" --answers "$WORK/api-answers-outage.jsonl" \
+  > "$OUT/api-during-outage.log" 2>&1 &
+API_PROBE=$!
 sleep "$DOWN_AFTER"
 log "PostgreSQL: pg_ctl stop -m immediate"
+STOP_AT=$(date +%s.%N)
 pg "$PG_BIN/pg_ctl -D $PG_DATA -m immediate stop" >> "$OUT/pg.log" 2>&1
 DOWN_AT=$(date +%s.%N)
 # what Parley answers meanwhile: a signed delivery straight to its webhook URL every second
@@ -62,7 +75,7 @@ PY
 PROBE=$!
 ( for _ in $(seq 1 "$OUTAGE"); do curl -s -o /dev/null -w '%{http_code} ' -m 8 $PARLEY/actuator/health || true; sleep 1; done ) > "$OUT/health-during-outage.txt" 2>&1 &
 HEALTH_LOOP=$!
-( sleep $((OUTAGE / 2)); curl -s -m 8 $PARLEY/actuator/health -H "Authorization: Bearer $TOKEN" ) > "$OUT/health-owner-during-outage.json" 2>&1 &
+( sleep $((OUTAGE / 2)); curl -s -m 12 -w ' HTTP %{http_code}' $PARLEY/actuator/health -H "Authorization: Bearer $TOKEN" ) > "$OUT/health-owner-during-outage.json" 2>&1 &
 python3 -c "import time; time.sleep(max(0, $DOWN_AT + $OUTAGE - time.time()))"
 pg_start
 UP_AT=$(date +%s.%N)
@@ -80,11 +93,15 @@ until curl -sf -o /dev/null "$PARLEY/actuator/health"; do sleep 1; [ $((SECONDS 
 log "health UP again $((SECONDS - T0)) s after PostgreSQL came back (same Parley process: pid $PARLEY_PID, alive: $(kill -0 $PARLEY_PID && echo yes || echo no))"
 HEALTH_UP=$(curl -s -o /dev/null -w '%{http_code}' -m 8 "$PARLEY/actuator/health" || true)
 echo "CHECK outage.health_down_meanwhile $(grep -q 503 "$OUT/health-during-outage.txt" && echo PASS || echo FAIL) $(cat "$OUT/health-during-outage.txt")" | tee -a "$OUT/summary.txt"
+echo "CHECK outage.owner_health_503_meanwhile $(grep -q 'HTTP 503' "$OUT/health-owner-during-outage.json" && echo PASS || echo FAIL) $(cat "$OUT/health-owner-during-outage.json")" | tee -a "$OUT/summary.txt"
 echo "CHECK outage.health_up_again $([ "$HEALTH_UP" = 200 ] && kill -0 $PARLEY_PID && echo PASS || echo FAIL) health=$HEALTH_UP, same process" | tee -a "$OUT/summary.txt"
 wait "$LOAD"
 wait "$QUEUE" || true
+wait "$API_PROBE" || true
 result "$OUT/inbound.log"
 result "$OUT/queue.log"
+result "$OUT/api-during-outage.log"
+cat "$WORK/queued-outage.jsonl" >> "$WORK/queued.jsonl" 2>/dev/null || true
 "${DRILL[@]}" verify-inbound --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
   --wamids "$WORK/wamids.txt" --wait 300 > "$OUT/verify.log" 2>&1 && RC=0 || RC=$?
 result "$OUT/verify.log"
@@ -93,6 +110,10 @@ result "$OUT/outage-report.log"
 "${DRILL[@]}" verify-sent --parley $PARLEY --token $TOKEN --emulator $EMU --channels "$WORK/channels.json" \
   --queued "$WORK/queued.jsonl" --wait 300 > "$OUT/verify-sent.log" 2>&1 && RC2=0 || RC2=$?
 result "$OUT/verify-sent.log"
+"${DRILL[@]}" api-outage-report --emulator $EMU --channels "$WORK/channels.json" --down-at "$STOP_AT" --up-at "$UP_AT" \
+  --answers "$WORK/api-answers-queue.jsonl" "$WORK/api-answers-outage.jsonl" > "$OUT/api-outage-report.log" 2>&1 || RC2=1
+result "$OUT/api-outage-report.log"
+cp "$WORK"/api-answers-*.jsonl "$OUT/" 2>/dev/null || true
 log "ERROR lines in Parley's log: $(grep -c ' ERROR ' "$OUT/parley.log" || true)"
 [ $RC = 0 ] && RC=$RC2
 cp "$WORK/pg-server.log" "$OUT/" 2>/dev/null || true

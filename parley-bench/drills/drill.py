@@ -55,6 +55,7 @@ class Http:
                 conn.request(method, path, body=body, headers=h)
                 r = conn.getresponse()
                 data = r.read()
+                cls._local.last_headers = {k.lower(): v for k, v in r.getheaders()}
                 if r.getheader("Connection", "").lower() == "close":
                     conn.close()
                     conns.pop(key, None)
@@ -257,18 +258,27 @@ def cmd_verify_inbound(a):
 # ---------------------------------------------------------------- sending
 
 def cmd_queue(a):
-    """Queues COUNT template messages round-robin over the channels; each carries a unique biz_opaque_callback_data."""
+    """Queues COUNT template messages round-robin over the channels; each carries a unique biz_opaque_callback_data.
+    With --answers, every answer is logged (start time, status, Retry-After, error code, marker); --pace waits that
+    long between a thread's calls, --seconds stops after that long instead of after COUNT, --start-at waits until then."""
     channels = load_channels(a.channels)
     out = open(a.out, "a")
+    answers = open(a.answers, "a") if a.answers else None
     lock = threading.Lock()
     counts = {"ok": 0, "err": 0}
+    by_status = {}
     run = a.tag or ("q%d" % random.randint(0, 1 << 30))
+    if a.start_at:
+        time.sleep(max(0.0, a.start_at - now()))
+    stop_at = now() + a.seconds if a.seconds else None
 
     order = list(range(len(channels)))
     if a.weighted:  # messages in proportion to each number's configured rate
         order = [k for k, ch in enumerate(channels) for _ in range(max(1, ch["rate"] // 40))]
 
     def one(i):
+        if stop_at is not None and now() > stop_at:
+            return
         ch = channels[order[i % len(order)]]
         marker = f"{run}-{i}"
         to = "1557%07d" % (i % 997)
@@ -276,11 +286,18 @@ def cmd_queue(a):
                 "template": {"name": "hello_world", "language": {"code": "en_US"}},
                 "biz_opaque_callback_data": marker}
         t = now()
+        retry_after = None
         try:
             st, parsed, raw = api("POST", a.parley + "/api/v1/messages", a.token, body)
+            retry_after = Http._local.last_headers.get("retry-after")
         except OSError as e:
             st, parsed, raw = 0, None, str(e).encode()
+        code = (parsed or {}).get("error", {}).get("code") if isinstance(parsed, dict) else None
         with lock:
+            by_status[str(st)] = by_status.get(str(st), 0) + 1
+            if answers:
+                answers.write(json.dumps({"t": t, "took": now() - t, "status": st, "retry_after": retry_after,
+                                          "code": code, "marker": marker}) + "\n")
             if st == 202:
                 counts["ok"] += 1
                 out.write(json.dumps({"id": parsed["id"], "marker": marker, "integration_id": ch["integration_id"],
@@ -289,14 +306,18 @@ def cmd_queue(a):
                 counts["err"] += 1
                 if counts["err"] <= 5:
                     print(f"queue error {st}: {raw[:200]!r}", file=sys.stderr)
+        if a.pace:
+            time.sleep(a.pace)
 
     t0 = now()
     with ThreadPoolExecutor(a.threads) as ex:
         list(ex.map(one, range(a.count)))
     out.close()
+    if answers:
+        answers.close()
     el = now() - t0
     print(f"RESULT queue queued={counts['ok']} errors={counts['err']} seconds={el:.1f} "
-          f"rate={counts['ok'] / el:.0f}/s", flush=True)
+          f"rate={counts['ok'] / el:.0f}/s by_status={json.dumps(by_status, sort_keys=True)}", flush=True)
 
 
 def cmd_rates(a):
@@ -697,6 +718,43 @@ def cmd_outage_report(a):
     sys.exit(0 if ok else 1)
 
 
+def cmd_api_outage_report(a):
+    """What POST /api/v1/messages answered (queue --answers logs): by status in the whole run and for calls that
+    started while the database was down; no 500 anywhere; every 503 is store_unavailable with Retry-After; no call
+    refused with an error left anything behind (its marker never reached Meta); when the API accepted again."""
+    rows = []
+    for path in a.answers:
+        with open(path) as f:
+            rows += [json.loads(line) for line in f if line.strip()]
+    total, during = {}, {}
+    for r in rows:
+        k = str(r["status"]) if r["status"] else "no_answer"
+        total[k] = total.get(k, 0) + 1
+        if a.down_at <= r["t"] <= a.up_at:
+            during[k] = during.get(k, 0) + 1
+    bad_503 = [r for r in rows if r["status"] == 503 and (r.get("code") != "store_unavailable" or not r.get("retry_after"))]
+    five_hundreds = [r for r in rows if r["status"] == 500]
+    back = sorted(r["t"] + r["took"] for r in rows if r["status"] == 202 and r["t"] >= a.down_at
+                  and r["t"] + r["took"] >= a.up_at)
+    recovery = back[0] - a.up_at if back else None
+    refused = {r["marker"] for r in rows if r["status"] and r["status"] != 202}
+    sent = emulator_sent(a, load_channels(a.channels))
+    left_behind = sum(1 for lst in sent.values() for m in lst
+                      if isinstance(m.get("request"), dict) and m["request"].get("biz_opaque_callback_data") in refused)
+    slowest_503 = max((r["took"] for r in rows if r["status"] == 503), default=0)
+    print(f"RESULT api_outage calls={len(rows)} by_status={json.dumps(total, sort_keys=True)} "
+          f"started_while_down={sum(during.values())} while_down_by_status={json.dumps(during, sort_keys=True)} "
+          f"slowest_503={slowest_503:.1f}s", flush=True)
+    print(f"RESULT api_outage accepted_again_after_up="
+          f"{'never' if recovery is None else f'{recovery:.1f}s'} refused_but_sent={left_behind}", flush=True)
+    ok = check("api.no_500", not five_hundreds, f"500s={len(five_hundreds)}")
+    ok &= check("api.503_store_unavailable_while_down", during.get("503", 0) > 0 and not bad_503,
+                f"503s while down={during.get('503', 0)}, 503s without store_unavailable/Retry-After={len(bad_503)}")
+    ok &= check("api.refused_left_nothing", left_behind == 0, f"refused calls whose message reached Meta={left_behind}")
+    ok &= check("api.accepts_again", recovery is not None, f"first 202 {recovery}")
+    sys.exit(0 if ok else 1)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -728,6 +786,10 @@ def main():
     sp.add_argument("--tag")
     sp.add_argument("--weighted", action="store_true")
     sp.add_argument("--out", required=True)
+    sp.add_argument("--answers", help="log every answer here (JSON lines)")
+    sp.add_argument("--pace", type=float, default=0, help="seconds between a thread's calls")
+    sp.add_argument("--seconds", type=float, default=0, help="stop after this long (0: after --count)")
+    sp.add_argument("--start-at", type=float, default=0, help="start at this epoch time (0: at once)")
     sp = s("verify-sent", cmd_verify_sent)
     sp.add_argument("--queued", required=True)
     sp.add_argument("--wait", type=float, default=300)
@@ -748,6 +810,10 @@ def main():
     sp.add_argument("--down-at", type=float, required=True)
     sp.add_argument("--up-at", type=float, required=True)
     sp.add_argument("--settle", type=float, default=12)
+    sp = s("api-outage-report", cmd_api_outage_report)
+    sp.add_argument("--answers", nargs="+", required=True)
+    sp.add_argument("--down-at", type=float, required=True)
+    sp.add_argument("--up-at", type=float, required=True)
     sp = s("rates", cmd_rates)
     sp.add_argument("--set", type=int)
     sp.add_argument("--configured", action="store_true")

@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -65,15 +66,23 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /**
      * The database could not be reached (no connection within the pool's timeout, a connection lost, a timeout):
-     * 503 with Retry-After, so that clients retry, as they would on any temporary outage, rather than 500.
+     * 503 with Retry-After, so that clients retry, as they would on any temporary outage, rather than 500. (The same
+     * exceptions as {@link StoreUnavailable#is}.)
      */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             CannotCreateTransactionException.class})
     ResponseEntity<ApiError> storeUnavailable(Exception e) {
         log.warn("the database is unavailable while handling a request: {}", e.toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_JSON).body(ApiError.of("store_unavailable",
-                        "the database is unavailable; nothing was done, try again shortly"));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, StoreUnavailable.RETRY_AFTER)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(StoreUnavailable.CODE, StoreUnavailable.MESSAGE));
+    }
+
+    /** A rollback that failed: 503 when the work had failed because the database went away, else unexpected. */
+    @ExceptionHandler(TransactionSystemException.class)
+    ResponseEntity<ApiError> transactionSystem(TransactionSystemException e) {
+        return StoreUnavailable.is(e) ? storeUnavailable(e) : unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)

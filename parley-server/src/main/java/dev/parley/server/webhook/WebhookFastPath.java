@@ -15,11 +15,24 @@ import java.io.IOException;
  * MVC dispatch (handler lookup, argument resolution, data binders) are pure overhead on the ack path: on two cores
  * they cost more CPU per delivery than the webhook code itself. Anything unusual (another method, a token with
  * characters an opaque token never has) goes down the normal chain to the controller, which answers as before.
+ * <p>
+ * Skipping Spring Security also skips the headers it adds to every other answer; they are set here instead, the
+ * same names and values (constants: a few {@code setHeader} calls per request), so a webhook answer is no less
+ * protected than any other (WebhookContract compares them with a normal answer of the app).
  */
 final class WebhookFastPath extends HttpFilter {
 
     static final String GLOBAL = "/webhooks/whatsapp";
     private static final String PREFIX = GLOBAL + "/";
+
+    /** Spring Security's default headers (its HeaderWriterFilter, on every answer of the filter chains). */
+    private static final String[] HEADER_NAMES = {"X-Content-Type-Options", "X-XSS-Protection", "Cache-Control",
+            "Pragma", "Expires", "X-Frame-Options"};
+    private static final String[] HEADER_VALUES = {"nosniff", "0", "no-cache, no-store, max-age=0, must-revalidate",
+            "no-cache", "0", "DENY"};
+    /** Spring Security writes Strict-Transport-Security on secure requests only; so does this. */
+    private static final String HSTS = "Strict-Transport-Security";
+    private static final String HSTS_VALUE = "max-age=31536000 ; includeSubDomains";
 
     private final WebhookController controller;
 
@@ -38,6 +51,7 @@ final class WebhookFastPath extends HttpFilter {
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals(GLOBAL)) {
+            securityHeaders(request, response);
             if (get) {
                 controller.globalHandshake(request.getParameter("hub.mode"), request.getParameter("hub.verify_token"),
                         request.getParameter("hub.challenge"), response);
@@ -51,11 +65,21 @@ final class WebhookFastPath extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        securityHeaders(request, response);
         if (get) {
             controller.handshake(token, request.getParameter("hub.mode"), request.getParameter("hub.verify_token"),
                     request.getParameter("hub.challenge"), response);
         } else {
             controller.receive(token, request, response);
+        }
+    }
+
+    private static void securityHeaders(HttpServletRequest request, HttpServletResponse response) {
+        for (int i = 0; i < HEADER_NAMES.length; i++) {
+            response.setHeader(HEADER_NAMES[i], HEADER_VALUES[i]);
+        }
+        if (request.isSecure()) {
+            response.setHeader(HSTS, HSTS_VALUE);
         }
     }
 

@@ -250,6 +250,44 @@ abstract class WebhookContract extends ApiTestBase {
         assertThat(events(a.org(), "&signature_valid=false")).isEmpty();
     }
 
+    /**
+     * The webhook URLs are served ahead of Spring Security (WebhookFastPath), yet their answers carry the same
+     * protective headers as every other answer of the app (a public health check is the reference): accepted,
+     * refused and handshake answers alike.
+     */
+    @Test
+    void webhookAnswersCarryTheSecurityHeadersOfEveryOtherAnswer() {
+        Connected c = connect();
+        HttpResponse<String> reference = raw("GET", "http://127.0.0.1:" + port + "/actuator/health", null, null);
+        List<String> names = List.of("X-Content-Type-Options", "X-XSS-Protection", "Cache-Control", "Pragma",
+                "Expires", "X-Frame-Options");
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        for (String name : names) {
+            assertThat(reference.headers().allValues(name)).as(name).isNotEmpty();
+            expected.put(name, reference.headers().allValues(name));
+        }
+        assertThat(expected.get("X-Content-Type-Options")).containsExactly("nosniff");
+        assertThat(expected.get("X-Frame-Options")).containsExactly("DENY");
+
+        byte[] delivery = inboundText(c.biz(), "wamid.hd" + metaId());
+        Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+        answers.put("handshake", handshake(ownUrl(c.token()), c.verifyToken(), "42"));
+        answers.put("refused handshake", handshake(ownUrl(c.token()), "wrong-token", "42"));
+        answers.put("global handshake", handshake(globalUrl(), c.verifyToken(), "42"));
+        answers.put("delivery", raw("POST", ownUrl(c.token()), delivery,
+                WebhookSignature.sign(delivery, c.biz().appSecret())));
+        answers.put("bad signature", raw("POST", ownUrl(c.token()), delivery,
+                WebhookSignature.sign(delivery, "not-the-app-secret")));
+        answers.put("global delivery", raw("POST", globalUrl(), delivery,
+                WebhookSignature.sign(delivery, c.biz().appSecret())));
+        assertThat(answers.get("handshake").statusCode()).isEqualTo(200);
+        assertThat(answers.get("refused handshake").statusCode()).isEqualTo(403);
+        assertThat(answers.get("delivery").statusCode()).isEqualTo(200);
+        assertThat(answers.get("bad signature").statusCode()).isEqualTo(403);
+        answers.forEach((what, answer) -> expected.forEach((name, values) ->
+                assertThat(answer.headers().allValues(name)).as(what + ": " + name).isEqualTo(values)));
+    }
+
     // ------------------------------------------------------------------ refusals
 
     @Test

@@ -1,0 +1,4 @@
+package dev.parley.server.web;
+
+class ApiStoreOutageH2Test extends ApiStoreOutageContract {
+}
