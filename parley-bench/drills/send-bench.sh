@@ -37,7 +37,7 @@ backlog() { # label
   "${DRILL[@]}" rates "${C[@]}" --configured > "$OUT/$label-rates.log"
   local since; since=$(grep -oP 'at \K[0-9.]+' "$OUT/$label-rates.log")
   log "$label: configured rates set ($RATES); sending"
-  "${DRILL[@]}" verify-sent "${C[@]}" --queued "$WORK/$label.jsonl" --wait 600 "${FINAL[@]}" > "$OUT/$label-verify.log" 2>&1 || true
+  "${DRILL[@]}" verify-sent "${C[@]}" --queued "$WORK/$label.jsonl" --wait 600 --after-queue-empty "${FINAL[@]}" > "$OUT/$label-verify.log" 2>&1 || true
   result "$OUT/$label-verify.log"
   "${DRILL[@]}" send-report "${C[@]}" --queued "$WORK/$label.jsonl" --since "$since" > "$OUT/$label-report.log" 2>&1 || true
   result "$OUT/$label-report.log"
@@ -49,7 +49,7 @@ backlog backlog
 log "steady: $STEADY_COUNT messages queued as fast as $THREADS client threads can, at the configured rates ($(cut -d' ' -f1 /proc/loadavg) load)"
 "${DRILL[@]}" queue "${C[@]}" --count "$STEADY_COUNT" --weighted --threads "$THREADS" --tag steady --out "$WORK/steady.jsonl" > "$OUT/steady-queue.log" 2>&1
 result "$OUT/steady-queue.log"
-"${DRILL[@]}" verify-sent "${C[@]}" --queued "$WORK/steady.jsonl" --wait 600 "${FINAL[@]}" > "$OUT/steady-verify.log" 2>&1 || true
+"${DRILL[@]}" verify-sent "${C[@]}" --queued "$WORK/steady.jsonl" --wait 600 --after-queue-empty "${FINAL[@]}" > "$OUT/steady-verify.log" 2>&1 || true
 result "$OUT/steady-verify.log"
 "${DRILL[@]}" send-report "${C[@]}" --queued "$WORK/steady.jsonl" > "$OUT/steady-report.log" 2>&1 || true
 result "$OUT/steady-report.log"

@@ -144,6 +144,16 @@ final class InboundBatchWriter {
                 + " AND m.wamid = k.v", integration, wamids, (rs, n) -> rs.getString(1));
     }
 
+    /**
+     * Which of these wamids have statuses stored (only unapplied ones with {@code unappliedOnly}), one index probe
+     * per wamid.
+     */
+    List<String> withStatuses(UUID integration, List<String> wamids, boolean unappliedOnly) {
+        return select("SELECT DISTINCT s.wamid FROM " + VARCHARS + " JOIN message_statuses s"
+                + " ON s.integration_id = :integration AND s.wamid = k.v"
+                + (unappliedOnly ? " AND s.applied_at IS NULL" : ""), integration, wamids, (rs, n) -> rs.getString(1));
+    }
+
     private void storeMessages(UUID integration, List<Msg> all, List<Counts> counts) {
         Set<String> seen = new HashSet<>(existingWamids(integration, distinct(all, m -> m.e().message().id())));
         List<Msg> fresh = new ArrayList<>();

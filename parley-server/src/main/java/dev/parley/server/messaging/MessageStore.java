@@ -53,6 +53,7 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate separateTx;
     private final InboundBatchWriter batch;
+    private final NamedParameterJdbcTemplate named;
     private final java.util.Queue<Recheck> recheck = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.ExecutorService rechecker = java.util.concurrent.Executors
@@ -69,6 +70,7 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         this.events = events;
         this.separateTx = new TransactionTemplate(transactions);
         this.batch = new InboundBatchWriter(named, json, events, this);
+        this.named = named;
     }
 
     static OffsetDateTime time(Instant i) {
@@ -358,10 +360,13 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     private void recheck(List<Recheck> batch) {
         java.util.Map<UUID, List<String>> byIntegration = new java.util.LinkedHashMap<>();
         batch.forEach(r -> byIntegration.computeIfAbsent(r.integration(), k -> new ArrayList<>()).add(r.wamid()));
+        // only wamids with unapplied statuses can change anything (applying to a wamid without a message yet does
+        // nothing): one lookup for the batch, then the usually empty rest
         byIntegration.forEach((integration, wamids) -> {
             // one index probe per wamid (H2 answers "integration_id = ? AND wamid IN (...)" by reading every
             // message of the integration)
-            for (String wamid : this.batch.existingWamids(integration, List.copyOf(new java.util.LinkedHashSet<>(wamids)))) {
+            for (String wamid : this.batch.existingWamids(integration,
+                    List.copyOf(new java.util.LinkedHashSet<>(wamids)))) {
                 applyStatuses(integration, wamid, true);
             }
         });
@@ -482,6 +487,46 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         jdbc.sql("UPDATE messages SET wamid = ? WHERE id = ?").params(truncate(wamid, 300), messageId).update();
         applyPendingStatuses(integration, truncate(wamid, 300));
         applyAgainAfterCommit(integration, truncate(wamid, 300));
+    }
+
+    /**
+     * {@link #accepted(UUID, String)} for many messages in a few statements whatever their number: one lookup, one
+     * JDBC batch of updates, one lookup of the statuses that arrived before the answers (usually none).
+     */
+    @Override
+    @Transactional
+    public void acceptedAll(java.util.Map<UUID, String> wamids) {
+        if (wamids.isEmpty()) {
+            return;
+        }
+        java.util.Map<UUID, UUID> integrationOf = new java.util.HashMap<>();
+        List<UUID> ids = List.copyOf(wamids.keySet());
+        for (int from = 0; from < ids.size(); from += 500) {
+            jdbc.sql("SELECT id, integration_id FROM messages WHERE id IN (:ids)")
+                    .param("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+                    .query((rs, n) -> integrationOf.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                    .list();
+        }
+        for (UUID id : ids) {
+            if (!integrationOf.containsKey(id)) {
+                throw new IllegalArgumentException("no message " + id);
+            }
+        }
+        org.springframework.jdbc.core.namedparam.SqlParameterSource[] rows = ids.stream()
+                .map(id -> new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+                        .addValue("wamid", truncate(wamids.get(id), 300)).addValue("id", id))
+                .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new);
+        named.batchUpdate("UPDATE messages SET wamid = :wamid WHERE id = :id", rows);
+        java.util.Map<UUID, List<String>> byIntegration = new java.util.LinkedHashMap<>();
+        for (UUID id : ids) {
+            byIntegration.computeIfAbsent(integrationOf.get(id), k -> new ArrayList<>()).add(truncate(wamids.get(id), 300));
+        }
+        byIntegration.forEach((integration, list) -> {
+            for (String wamid : batch.withStatuses(integration, list, false)) {
+                applyStatuses(integration, wamid, false);
+            }
+            applyAgainAfterCommit(integration, list);
+        });
     }
 
     @Override

@@ -26,6 +26,9 @@ public interface OutboundMessages {
      */
     void accepted(UUID messageId, String wamid);
 
+    /** {@link #accepted} for many messages (message id to wamid) in one transaction and a few statements. */
+    void acceptedAll(java.util.Map<UUID, String> wamids);
+
     /** Sending failed for good (Meta's error, or a local reason with code null): status {@code failed}. */
     void failed(UUID messageId, Integer code, String title, String message, String details);
 }

@@ -24,6 +24,11 @@ import java.util.PriorityQueue;
  * generic cell rate algorithm), so that a number's second is not one burst followed by silence; this spacing is
  * for smoothness only, the window above is what keeps the bound.
  * <p>
+ * At most {@link #maxInFlight} sends (half a second's worth of the rate) are in flight at once: Meta's round trips
+ * of 100-300 ms still let a number reach its full rate, but a slowed-down Meta (or network) is not sent up to a
+ * full second's worth of concurrent requests, which would only make timeouts, and messages sent twice, likelier.
+ * Like the spacing, the cap only ever holds a start back, so the bound above still holds.
+ * <p>
  * Thread-safe; {@code now} values are {@link System#nanoTime()}.
  */
 final class SendWindow {
@@ -50,6 +55,15 @@ final class SendWindow {
         this.limit = Math.max(1, limit);
     }
 
+    /** How many sends may be in flight at once at this limit: half a second's worth, at least one. */
+    static int maxInFlight(int limit) {
+        return Math.max(1, (limit + 1) / 2);
+    }
+
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
     synchronized int limit() {
         return limit;
     }
@@ -57,7 +71,7 @@ final class SendWindow {
     /**
      * Starts a send if the window has room. Answers 0 when it may start (it then occupies the window until
      * {@link #answered} or {@link #notSent}), otherwise how many nanoseconds until a place frees up, or -1 when
-     * only sends in flight occupy the window (a place frees up when one is answered).
+     * only an answer can free one (only sends in flight occupy the window, or {@link #maxInFlight} are in flight).
      */
     synchronized long tryStart(long now) {
         Long head;
@@ -66,6 +80,9 @@ final class SendWindow {
         }
         if (inFlight + expiries.size() >= limit) {
             return head == null ? -1 : Math.max(1, head - now);
+        }
+        if (inFlight >= maxInFlight(limit)) {
+            return -1; // a place frees up when one is answered
         }
         long interval = SECOND / limit;
         if (nextStart != Long.MIN_VALUE && nextStart - BURST - now > 0) {

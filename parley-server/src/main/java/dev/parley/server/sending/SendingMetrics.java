@@ -74,10 +74,15 @@ class SendingMetrics {
 
     /** One send's outcome: sent, retried, failed or held; {@code code}: Meta's error code or what failed. */
     void outcome(String outcome, String code) {
+        outcomes(outcome, code, 1);
+    }
+
+    /** {@code n} sends with the same outcome (a group commit). */
+    void outcomes(String outcome, String code, int n) {
         String key = outcome + '/' + code;
         outcomes.computeIfAbsent(key, k -> Counter.builder("parley.sending.outcomes")
                 .description("sends by outcome and Meta's error code").tag("outcome", outcome).tag("code", code)
-                .register(meters)).increment();
+                .register(meters)).increment(n);
     }
 
     void pacingWait(long nanos) {

@@ -22,8 +22,12 @@ class SendWindowTest {
     private record Flight(long answerAt, long acceptedAt) {
     }
 
+    /** The most sends in flight at once in the last {@link #simulate} (this thread's). */
+    private static final ThreadLocal<Integer> mostInFlight = ThreadLocal.withInitial(() -> 0);
+
     /** Sends {@code count} messages as fast as the window allows; answers the sorted acceptance times. */
     private static List<Long> simulate(int limit, int count, long seed, long maxRoundTrip, double slowShare) {
+        mostInFlight.set(0);
         Random random = new Random(seed);
         SendWindow w = new SendWindow(limit);
         PriorityQueue<Flight> flying = new PriorityQueue<>((a, b) -> Long.compare(a.answerAt, b.answerAt));
@@ -43,6 +47,8 @@ class SendWindowTest {
                 long acceptedAt = now + (long) (random.nextDouble() * rt); // somewhere between start and answer
                 flying.add(new Flight(now + rt, acceptedAt));
                 started++;
+                assertThat(w.inFlight()).isEqualTo(flying.size());
+                mostInFlight.set(Math.max(mostInFlight.get(), flying.size()));
             }
             long next = flying.isEmpty() ? Long.MAX_VALUE : flying.peek().answerAt;
             if (started < count && wait > 0) {
@@ -76,6 +82,32 @@ class SendWindowTest {
                 assertThat(busiestSecond(times)).as("limit %d seed %d", limit, seed).isLessThanOrEqualTo(limit);
             }
         }
+    }
+
+    @Test
+    void atMostHalfASecondsWorthOfSendsIsInFlightAndNothingIsLost() {
+        for (int limit : new int[] {1, 2, 7, 80, 1000}) {
+            // every round trip slow (up to 3 s): without the cap a whole second's worth would be in flight
+            List<Long> times = simulate(limit, limit * 3 + 3, limit, 3_000 * MS, 1.0);
+            assertThat(times).as("every message sent once, limit %d", limit).hasSize(limit * 3 + 3);
+            assertThat(mostInFlight.get()).as("most in flight at limit %d", limit)
+                    .isEqualTo(SendWindow.maxInFlight(limit));
+            assertThat(busiestSecond(times)).isLessThanOrEqualTo(limit);
+        }
+        assertThat(SendWindow.maxInFlight(1000)).isEqualTo(500);
+        assertThat(SendWindow.maxInFlight(80)).isEqualTo(40);
+        assertThat(SendWindow.maxInFlight(1)).isEqualTo(1);
+    }
+
+    @Test
+    void aSendInFlightBeyondTheCapWaitsForAnAnswerNotForTime() {
+        SendWindow w = new SendWindow(4); // at most 2 in flight
+        assertThat(w.tryStart(0)).isZero();
+        assertThat(w.tryStart(SendWindow.SECOND / 4)).isZero();
+        assertThat(w.tryStart(SendWindow.SECOND / 2)).isEqualTo(-1);
+        w.answered(SendWindow.SECOND / 2, 0);
+        assertThat(w.tryStart(SendWindow.SECOND / 2)).isZero();
+        assertThat(w.inFlight()).isEqualTo(2);
     }
 
     @Test

@@ -49,10 +49,6 @@ abstract class ApiStoreOutageContract extends ApiTestBase {
         emulator.close();
     }
 
-    static String metaId() {
-        return "8" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-    }
-
     record Shop(TestOrg org, SeededBusiness biz, String integrationId) {
     }
 

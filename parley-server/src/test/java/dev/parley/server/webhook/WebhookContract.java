@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -271,12 +272,12 @@ abstract class WebhookContract extends ApiTestBase {
 
         byte[] delivery = inboundText(c.biz(), "wamid.hd" + metaId());
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
-        answers.put("handshake", handshake(ownUrl(c.token()), c.verifyToken(), "42"));
-        answers.put("refused handshake", handshake(ownUrl(c.token()), "wrong-token", "42"));
+        answers.put("handshake", handshake(ownWebhookUrl(c.webhookToken()), c.verifyToken(), "42"));
+        answers.put("refused handshake", handshake(ownWebhookUrl(c.webhookToken()), "wrong-token", "42"));
         answers.put("global handshake", handshake(globalUrl(), c.verifyToken(), "42"));
-        answers.put("delivery", raw("POST", ownUrl(c.token()), delivery,
+        answers.put("delivery", raw("POST", ownWebhookUrl(c.webhookToken()), delivery,
                 WebhookSignature.sign(delivery, c.biz().appSecret())));
-        answers.put("bad signature", raw("POST", ownUrl(c.token()), delivery,
+        answers.put("bad signature", raw("POST", ownWebhookUrl(c.webhookToken()), delivery,
                 WebhookSignature.sign(delivery, "not-the-app-secret")));
         answers.put("global delivery", raw("POST", globalUrl(), delivery,
                 WebhookSignature.sign(delivery, c.biz().appSecret())));

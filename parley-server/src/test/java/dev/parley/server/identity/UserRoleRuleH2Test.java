@@ -1,0 +1,4 @@
+package dev.parley.server.identity;
+
+class UserRoleRuleH2Test extends UserRoleRuleContract {
+}

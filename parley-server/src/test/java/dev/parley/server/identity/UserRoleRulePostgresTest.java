@@ -1,0 +1,7 @@
+package dev.parley.server.identity;
+
+import dev.parley.server.support.OnPostgres;
+
+@OnPostgres
+class UserRoleRulePostgresTest extends UserRoleRuleContract {
+}
