@@ -77,7 +77,6 @@ class CachedIntegrationDirectory implements IntegrationDirectory {
     private record Key(By by, Object value) {
     }
 
-    private final Rows rows;
     private final UnaryOperator<String> fingerprint;
     private final Ticker ticker;
     private final Executor refresher;
@@ -98,7 +97,6 @@ class CachedIntegrationDirectory implements IntegrationDirectory {
     /** For tests: the queries, the clock and where background lookups run are theirs. */
     CachedIntegrationDirectory(Rows rows, UnaryOperator<String> fingerprint, Duration ttl, long size,
                                Duration backoff, Ticker ticker, Executor refresher) {
-        this.rows = rows;
         this.fingerprint = fingerprint;
         this.ticker = ticker;
         this.refresher = refresher;

@@ -59,6 +59,12 @@ abstract class MediaContract extends MediaTestSupport {
         return a.status() == 200 ? a.json() : null;
     }
 
+    /** Waits until the message's media reached the state ({@code ready}, {@code failed}) and answers its info. */
+    JsonNode awaitMedia(Connected c, String messageId, String state) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> info(c, messageId),
+                i -> i != null && i.get("state").asString().equals(state));
+    }
+
     @Test
     void aDownloadThatFailsTwiceIsRetriedAndTheFileIsServedToTheOrganizationOnly() {
         Connected c = integration(true);
@@ -72,8 +78,7 @@ abstract class MediaContract extends MediaTestSupport {
         assertThat(message.get("content").get("caption").asString()).isEqualTo("receipt");
         String id = message.get("id").asString();
 
-        JsonNode info = await().atMost(Duration.ofSeconds(20)).until(() -> info(c, id),
-                i -> i != null && i.get("state").asString().equals("ready"));
+        JsonNode info = awaitMedia(c, id, "ready");
         assertThat(info.get("attempts").asInt()).isEqualTo(3);
         assertThat(info.get("mime_type").asString()).isEqualTo("image/png");
         assertThat(info.get("file_size").asLong()).isEqualTo(PNG.length);
@@ -95,26 +100,9 @@ abstract class MediaContract extends MediaTestSupport {
     void aFileWhoseSha256DiffersFromMetasIsRefusedAndRetriedWhileTheMessageStays() throws Exception {
         Connected c = integration(false);
         // real media at Meta, announced by a webhook with another file's digest
-        Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
-        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
-        String mediaId = uploaded.json().get("id").asString();
-        String wrongDigest = Base64.getEncoder().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest("another file".getBytes(StandardCharsets.UTF_8)));
-        WebhookPayload payload = PARSER.parse("""
-                {"object":"whatsapp_business_account","entry":[{"id":"%s","changes":[{"field":"messages",
-                 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111",
-                 "phone_number_id":"%s"},"contacts":[{"profile":{"name":"Bo"},"wa_id":"15550009999"}],
-                 "messages":[{"from":"15550009999","id":"wamid.media-%s","timestamp":"%d","type":"image",
-                  "image":{"id":"%s","mime_type":"image/png","sha256":"%s"}}]}}]}]}"""
-                .formatted(c.biz().wabaId(), c.biz().phoneNumberId(), UUID.randomUUID(),
-                        Instant.now().getEpochSecond(), mediaId, wrongDigest));
-        var result = inbound.apply(new InboundContext(c.org().org().id(), c.integrationId(),
-                DELIVERY.incrementAndGet(), Instant.now()), payload.messageEvents(), payload.statusEvents());
-        assertThat(result.messagesStored()).isEqualTo(1);
-        String id = result.stored().get(0).toString();
+        String id = announce(c, uploadedPng(c), "another file".getBytes(StandardCharsets.UTF_8));
 
-        JsonNode info = await().atMost(Duration.ofSeconds(20)).until(() -> info(c, id),
-                i -> i != null && i.get("state").asString().equals("failed"));
+        JsonNode info = awaitMedia(c, id, "failed");
         assertThat(info.get("attempts").asInt()).isEqualTo(4); // parley.media.max-attempts in the tests
         assertThat(info.get("last_error").asString()).contains("sha256 mismatch");
         assertThat(info.get("sha256").isNull()).isTrue();
@@ -127,7 +115,17 @@ abstract class MediaContract extends MediaTestSupport {
         assertThat(message.json().get("type").asString()).isEqualTo("image");
     }
 
-    /** A webhook announcing media already at Meta (uploaded by the test), processed as Parley would; the message id. */
+    /** {@link #PNG} uploaded to Meta through Parley; answers its media id. */
+    String uploadedPng(Connected c) {
+        Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        return uploaded.json().get("id").asString();
+    }
+
+    /**
+     * A webhook announcing media already at Meta (uploaded by the test) with the SHA-256 of {@code bytes}, processed
+     * as Parley would; the message id.
+     */
     String announce(Connected c, String mediaId, byte[] bytes) throws Exception {
         String digest = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
         WebhookPayload payload = PARSER.parse("""
@@ -144,43 +142,46 @@ abstract class MediaContract extends MediaTestSupport {
         return result.stored().get(0).toString();
     }
 
+    /** A download of media whose URLs had expired: the message, its media info once ready, the URLs Meta issued. */
+    record ExpiredUrlsDownload(Connected c, String messageId, JsonNode info, int urlsIssued) {
+        String file() {
+            return "/api/v1/messages/" + messageId + "/media";
+        }
+    }
+
+    /**
+     * {@link #PNG} at Meta whose next {@code expired} download URLs have expired by the time Parley downloads from
+     * them (Meta answers 404), announced by a webhook; answers once the download is ready.
+     */
+    ExpiredUrlsDownload downloadWithExpiredUrls(int expired) throws Exception {
+        Connected c = integration(false);
+        String mediaId = uploadedPng(c);
+        emulator.expireNextMediaUrls(mediaId, expired);
+        int urlsBefore = emulator.mediaUrlsIssued(mediaId);
+        String id = announce(c, mediaId, PNG);
+        JsonNode info = awaitMedia(c, id, "ready");
+        return new ExpiredUrlsDownload(c, id, info, emulator.mediaUrlsIssued(mediaId) - urlsBefore);
+    }
+
     @Test
     void aMediaUrlThatExpiredBeforeTheDownloadIsFetchedAgainByMediaIdInTheSameAttempt() throws Exception {
-        Connected c = integration(false);
-        Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
-        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
-        String mediaId = uploaded.json().get("id").asString();
-        // Meta's download URLs live 5 minutes: the first one Parley gets has expired by the time it downloads
-        // (Meta answers 404); Parley must ask GET /{media_id} for a fresh URL instead of failing the attempt
-        emulator.expireNextMediaUrls(mediaId, 1);
-        int urlsBefore = emulator.mediaUrlsIssued(mediaId);
-
-        String id = announce(c, mediaId, PNG);
-
-        JsonNode info = await().atMost(Duration.ofSeconds(20)).until(() -> info(c, id),
-                i -> i != null && i.get("state").asString().equals("ready"));
-        assertThat(info.get("attempts").asInt()).isEqualTo(1); // without the refetch: a failed attempt, then a 2nd
-        assertThat(info.get("last_error").isNull()).isTrue();
-        assertThat(emulator.mediaUrlsIssued(mediaId) - urlsBefore).isEqualTo(2);
-        HttpResponse<byte[]> file = bytes("/api/v1/messages/" + id + "/media", c.org().ownerToken());
+        // Meta's download URLs live 5 minutes: the first one Parley gets has expired by the time it downloads;
+        // Parley must ask GET /{media_id} for a fresh URL instead of failing the attempt
+        ExpiredUrlsDownload d = downloadWithExpiredUrls(1);
+        assertThat(d.info().get("attempts").asInt()).isEqualTo(1); // without the refetch: a failed attempt, then a 2nd
+        assertThat(d.info().get("last_error").isNull()).isTrue();
+        assertThat(d.urlsIssued()).isEqualTo(2);
+        HttpResponse<byte[]> file = bytes(d.file(), d.c().org().ownerToken());
         assertThat(file.statusCode()).isEqualTo(200);
         assertThat(file.body()).isEqualTo(PNG);
     }
 
     @Test
     void whenTheFreshUrlHasExpiredTooTheAttemptFailsAndTheNextOneDownloads() throws Exception {
-        Connected c = integration(false);
-        Answer uploaded = upload(c.org().ownerToken(), c.integrationId(), "photo.png", "image/png", PNG);
-        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
-        String mediaId = uploaded.json().get("id").asString();
-        emulator.expireNextMediaUrls(mediaId, 2); // the URL and the one fetched again: one refetch per attempt
-
-        String id = announce(c, mediaId, PNG);
-
-        JsonNode info = await().atMost(Duration.ofSeconds(20)).until(() -> info(c, id),
-                i -> i != null && i.get("state").asString().equals("ready"));
-        assertThat(info.get("attempts").asInt()).isEqualTo(2);
-        assertThat(bytes("/api/v1/messages/" + id + "/media", c.org().ownerToken()).body()).isEqualTo(PNG);
+        // the URL and the one fetched again: one refetch per attempt
+        ExpiredUrlsDownload d = downloadWithExpiredUrls(2);
+        assertThat(d.info().get("attempts").asInt()).isEqualTo(2);
+        assertThat(bytes(d.file(), d.c().org().ownerToken()).body()).isEqualTo(PNG);
     }
 
     @Test
