@@ -73,7 +73,7 @@ while time.time() < end:
     time.sleep(1)
 PY
 PROBE=$!
-( for _ in $(seq 1 "$OUTAGE"); do curl -s -o /dev/null -w '%{http_code} ' -m 8 $PARLEY/actuator/health || true; sleep 1; done ) > "$OUT/health-during-outage.txt" 2>&1 &
+( for _ in $(seq 1 "$OUTAGE"); do printf '%s=' "$(date +%T)"; curl -s -o /dev/null -w '%{http_code} ' -m 8 $PARLEY/actuator/health || true; sleep 1; done ) > "$OUT/health-during-outage.txt" 2>&1 &
 HEALTH_LOOP=$!
 ( sleep $((OUTAGE / 2)); curl -s -m 12 -w ' HTTP %{http_code}' $PARLEY/actuator/health -H "Authorization: Bearer $TOKEN" ) > "$OUT/health-owner-during-outage.json" 2>&1 &
 python3 -c "import time; time.sleep(max(0, $DOWN_AT + $OUTAGE - time.time()))"

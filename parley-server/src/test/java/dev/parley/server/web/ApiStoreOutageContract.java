@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The API while the database cannot be reached at all, over real HTTP: the app's connections are closed and no new
- * one is let in ({@link DatabaseOutage}, on the shared test database, so no extra Spring context), as when
- * PostgreSQL goes away. Sending a message and reading conversations answer 503 {@code store_unavailable} with
+ * The API while the database cannot be reached at all, over real HTTP: the app gets no connection within the pool's
+ * timeout ({@link DatabaseOutage}, on the shared test database, so no extra Spring context), as when PostgreSQL goes
+ * away. Sending a message and reading conversations answer 503 {@code store_unavailable} with
  * Retry-After (never 500, never 401: the caller's token cannot be checked either), {@code /actuator/health} answers
  * 503 DOWN with or without a token; once the database is back the same calls work by themselves, and a message sent
  * then is queued, stored and sent once, while nothing of the call refused during the outage exists.
@@ -120,6 +120,8 @@ abstract class ApiStoreOutageContract extends ApiTestBase {
         // back by itself: nothing restarted
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get("/api/v1/conversations", shop.org().ownerToken()).status() == 200);
+        // writes of every kind work again (a new organization, owner and token: the tables' constraints are intact)
+        assertThat(get("/api/v1/conversations", newOrg().ownerToken()).status()).isEqualTo(200);
         Answer sent = sendText(shop, customer, "sent after the outage");
         assertThat(sent.status()).as(sent.body()).isEqualTo(202);
         String id = sent.json().get("id").asString();
@@ -160,6 +162,7 @@ abstract class ApiStoreOutageContract extends ApiTestBase {
                 .until(() -> healthStatus(BOOTSTRAP_TOKEN) == 200);
         Answer again = get("/actuator/health", BOOTSTRAP_TOKEN);
         assertThat(again.json().at("/components/webhookStore/status").asString()).isEqualTo("UP");
+        assertThat(get("/api/v1/conversations", newOrg().ownerToken()).status()).isEqualTo(200);
         assertThat(get("/actuator/prometheus", BOOTSTRAP_TOKEN).status()).isEqualTo(200);
     }
 
