@@ -487,43 +487,35 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     }
 
     /**
-     * {@link #accepted(UUID, String)} for many messages in a few statements whatever their number: one lookup, one
-     * JDBC batch of updates, one lookup of the statuses that arrived before the answers (usually none).
+     * {@link #accepted(UUID, String)} for many messages of one integration in a few statements whatever their number:
+     * one JDBC batch of updates (a message that is not there, or not the integration's, fails the whole call), one
+     * lookup of the statuses that arrived before the answers (usually none).
      */
     @Override
     @Transactional
-    public void acceptedAll(java.util.Map<UUID, String> wamids) {
+    public void acceptedAll(UUID integrationId, java.util.Map<UUID, String> wamids) {
         if (wamids.isEmpty()) {
             return;
         }
-        java.util.Map<UUID, UUID> integrationOf = new java.util.HashMap<>();
         List<UUID> ids = List.copyOf(wamids.keySet());
-        for (int from = 0; from < ids.size(); from += 500) {
-            jdbc.sql("SELECT id, integration_id FROM messages WHERE id IN (:ids)")
-                    .param("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
-                    .query((rs, n) -> integrationOf.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
-                    .list();
-        }
-        for (UUID id : ids) {
-            if (!integrationOf.containsKey(id)) {
-                throw new IllegalArgumentException("no message " + id);
-            }
-        }
         org.springframework.jdbc.core.namedparam.SqlParameterSource[] rows = ids.stream()
                 .map(id -> new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                        .addValue("wamid", truncate(wamids.get(id), 300)).addValue("id", id))
+                        .addValue("wamid", truncate(wamids.get(id), 300)).addValue("id", id)
+                        .addValue("integration", integrationId))
                 .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new);
-        named.batchUpdate("UPDATE messages SET wamid = :wamid WHERE id = :id", rows);
-        java.util.Map<UUID, List<String>> byIntegration = new java.util.LinkedHashMap<>();
-        for (UUID id : ids) {
-            byIntegration.computeIfAbsent(integrationOf.get(id), k -> new ArrayList<>()).add(truncate(wamids.get(id), 300));
-        }
-        byIntegration.forEach((integration, list) -> {
-            for (String wamid : withStatuses(integration, list, false)) {
-                applyStatuses(integration, wamid, false);
+        int[] updated = named.batchUpdate(
+                "UPDATE messages SET wamid = :wamid WHERE id = :id AND integration_id = :integration", rows);
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                throw new IllegalArgumentException("no message " + ids.get(i) + " of integration " + integrationId);
             }
-            applyAgainAfterCommit(integration, list);
-        });
+        }
+        List<String> list = new ArrayList<>(ids.size());
+        ids.forEach(id -> list.add(truncate(wamids.get(id), 300)));
+        for (String wamid : withStatuses(integrationId, list, false)) {
+            applyStatuses(integrationId, wamid, false);
+        }
+        applyAgainAfterCommit(integrationId, list);
     }
 
     /** Those of the wamids that have statuses stored (only unapplied ones with {@code unappliedOnly}). */

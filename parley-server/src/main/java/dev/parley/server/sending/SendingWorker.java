@@ -534,13 +534,16 @@ class SendingWorker implements SmartLifecycle {
                 batch.add(first);
                 accepted.drainTo(batch, 499);
                 try {
-                    Map<UUID, String> wamids = new LinkedHashMap<>();
+                    Map<UUID, Map<UUID, String>> byIntegration = new LinkedHashMap<>();
+                    List<UUID> ids = new ArrayList<>(batch.size());
                     for (Accepted a : batch) {
-                        wamids.put(a.item().messageId(), a.wamid());
+                        byIntegration.computeIfAbsent(a.item().integrationId(), k -> new LinkedHashMap<>())
+                                .put(a.item().messageId(), a.wamid());
+                        ids.add(a.item().messageId());
                     }
                     tx.executeWithoutResult(s -> {
-                        outbound.acceptedAll(wamids);
-                        queue.deleteAll(wamids.keySet());
+                        byIntegration.forEach(outbound::acceptedAll);
+                        queue.deleteAll(ids);
                     });
                     metrics.outcomes("sent", "none", batch.size());
                 } catch (RuntimeException e) {
