@@ -510,11 +510,11 @@ final class InboundBatchWriter {
      * AND wamid IN (...)} made H2 scan every row of the integration through the index's first column; a join on an
      * unnested array is one index probe per key on H2 and on PostgreSQL.)
      */
-    private static final String VARCHARS = "UNNEST(CAST(:keys AS VARCHAR ARRAY)) AS k(v)";
+    static final String VARCHARS = "UNNEST(CAST(:keys AS VARCHAR ARRAY)) AS k(v)";
     private static final String UUIDS = "UNNEST(CAST(:keys AS UUID ARRAY)) AS k(v)";
 
     /** An SQL array of the keys (strings or UUIDs), made by the connection's driver. */
-    private static SqlParameterValue array(List<?> keys) {
+    static SqlParameterValue array(List<?> keys) {
         boolean uuids = !keys.isEmpty() && keys.get(0) instanceof UUID;
         Object[] values = keys.toArray(uuids ? new UUID[0] : new String[0]);
         return new SqlParameterValue(Types.ARRAY, new AbstractSqlTypeValue() {

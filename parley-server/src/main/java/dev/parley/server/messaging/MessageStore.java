@@ -518,15 +518,21 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         applyAgainAfterCommit(integrationId, list);
     }
 
-    /** Those of the wamids that have statuses stored (only unapplied ones with {@code unappliedOnly}). */
+    /**
+     * Those of the wamids that have statuses stored (only unapplied ones with {@code unappliedOnly}): one index probe
+     * per wamid (a join on an unnested array, see {@link InboundBatchWriter#VARCHARS}: {@code wamid IN (...)} made H2
+     * walk every status of the integration).
+     */
     private List<String> withStatuses(UUID integration, List<String> wamids, boolean unappliedOnly) {
         List<String> found = new ArrayList<>();
         for (int from = 0; from < wamids.size(); from += 500) {
-            found.addAll(jdbc.sql("SELECT DISTINCT wamid FROM message_statuses WHERE integration_id = :integration"
-                            + " AND wamid IN (:wamids)" + (unappliedOnly ? " AND applied_at IS NULL" : ""))
-                    .param("integration", integration)
-                    .param("wamids", wamids.subList(from, Math.min(wamids.size(), from + 500)))
-                    .query(String.class).list());
+            found.addAll(named.queryForList("SELECT DISTINCT s.wamid FROM " + InboundBatchWriter.VARCHARS
+                            + " JOIN message_statuses s ON s.integration_id = :integration AND s.wamid = k.v"
+                            + (unappliedOnly ? " AND s.applied_at IS NULL" : ""),
+                    new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("integration", integration)
+                            .addValue("keys", InboundBatchWriter.array(wamids.subList(from,
+                                    Math.min(wamids.size(), from + 500)))),
+                    String.class));
         }
         return found;
     }
