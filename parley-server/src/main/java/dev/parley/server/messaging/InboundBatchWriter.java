@@ -144,16 +144,6 @@ final class InboundBatchWriter {
                 + " AND m.wamid = k.v", integration, wamids, (rs, n) -> rs.getString(1));
     }
 
-    /**
-     * Which of these wamids have statuses stored (only unapplied ones with {@code unappliedOnly}), one index probe
-     * per wamid.
-     */
-    List<String> withStatuses(UUID integration, List<String> wamids, boolean unappliedOnly) {
-        return select("SELECT DISTINCT s.wamid FROM " + VARCHARS + " JOIN message_statuses s"
-                + " ON s.integration_id = :integration AND s.wamid = k.v"
-                + (unappliedOnly ? " AND s.applied_at IS NULL" : ""), integration, wamids, (rs, n) -> rs.getString(1));
-    }
-
     private void storeMessages(UUID integration, List<Msg> all, List<Counts> counts) {
         Set<String> seen = new HashSet<>(existingWamids(integration, distinct(all, m -> m.e().message().id())));
         List<Msg> fresh = new ArrayList<>();
@@ -524,11 +514,11 @@ final class InboundBatchWriter {
      * AND wamid IN (...)} made H2 scan every row of the integration through the index's first column; a join on an
      * unnested array is one index probe per key on H2 and on PostgreSQL.)
      */
-    private static final String VARCHARS = "UNNEST(CAST(:keys AS VARCHAR ARRAY)) AS k(v)";
+    static final String VARCHARS = "UNNEST(CAST(:keys AS VARCHAR ARRAY)) AS k(v)";
     private static final String UUIDS = "UNNEST(CAST(:keys AS UUID ARRAY)) AS k(v)";
 
     /** An SQL array of the keys (strings or UUIDs), made by the connection's driver. */
-    private static SqlParameterValue array(List<?> keys) {
+    static SqlParameterValue array(List<?> keys) {
         boolean uuids = !keys.isEmpty() && keys.get(0) instanceof UUID;
         Object[] values = keys.toArray(uuids ? new UUID[0] : new String[0]);
         return new SqlParameterValue(Types.ARRAY, new AbstractSqlTypeValue() {

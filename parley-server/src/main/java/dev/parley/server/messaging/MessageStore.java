@@ -318,6 +318,9 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         });
     }
 
+    /** Tries of one re-check batch before it is given up (logged); the pauses between them add up to about 7 s. */
+    private static final int RECHECK_ATTEMPTS = 8;
+
     private record Recheck(UUID integration, String wamid) {
     }
 
@@ -341,11 +344,25 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
                 if (batch.isEmpty()) {
                     break;
                 }
-                try {
-                    separateTx.executeWithoutResult(t -> recheck(batch));
-                } catch (RuntimeException e) {
-                    log.warn("Statuses of {} sent message(s) not re-checked after commit: {}", batch.size(),
-                            e.toString());
+                // a re-check can lose a deadlock against a concurrent commit (PostgreSQL): tried again, since a
+                // dropped batch would leave its messages' ticks at "queued" for good
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        separateTx.executeWithoutResult(t -> recheck(batch));
+                        break;
+                    } catch (RuntimeException e) {
+                        if (attempt >= RECHECK_ATTEMPTS) {
+                            log.warn("Statuses of {} sent message(s) not re-checked after commit: {}", batch.size(),
+                                    e.toString());
+                            break;
+                        }
+                        try {
+                            Thread.sleep(50L * attempt * attempt);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
                 }
             }
         } finally {
@@ -360,13 +377,13 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     private void recheck(List<Recheck> batch) {
         java.util.Map<UUID, List<String>> byIntegration = new java.util.LinkedHashMap<>();
         batch.forEach(r -> byIntegration.computeIfAbsent(r.integration(), k -> new ArrayList<>()).add(r.wamid()));
-        // only wamids with unapplied statuses can change anything (applying to a wamid without a message yet does
-        // nothing): one lookup for the batch, then the usually empty rest
+        // only wamids that have a message by now and unapplied statuses can change anything: two look-ups by index
+        // probes for the batch (statuses of messages Parley never sent, most of a busy number's, stop at the first),
+        // then the usually empty rest
         byIntegration.forEach((integration, wamids) -> {
-            // one index probe per wamid (H2 answers "integration_id = ? AND wamid IN (...)" by reading every
-            // message of the integration)
-            for (String wamid : this.batch.existingWamids(integration,
-                    List.copyOf(new java.util.LinkedHashSet<>(wamids)))) {
+            List<String> known = this.batch.existingWamids(integration,
+                    List.copyOf(new java.util.LinkedHashSet<>(wamids)));
+            for (String wamid : known.isEmpty() ? List.<String>of() : withStatuses(integration, known, true)) {
                 applyStatuses(integration, wamid, true);
             }
         });
@@ -490,43 +507,54 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
     }
 
     /**
-     * {@link #accepted(UUID, String)} for many messages in a few statements whatever their number: one lookup, one
-     * JDBC batch of updates, one lookup of the statuses that arrived before the answers (usually none).
+     * {@link #accepted(UUID, String)} for many messages of one integration in a few statements whatever their number:
+     * one JDBC batch of updates (a message that is not there, or not the integration's, fails the whole call), one
+     * lookup of the statuses that arrived before the answers (usually none).
      */
     @Override
     @Transactional
-    public void acceptedAll(java.util.Map<UUID, String> wamids) {
+    public void acceptedAll(UUID integrationId, java.util.Map<UUID, String> wamids) {
         if (wamids.isEmpty()) {
             return;
         }
-        java.util.Map<UUID, UUID> integrationOf = new java.util.HashMap<>();
         List<UUID> ids = List.copyOf(wamids.keySet());
-        for (int from = 0; from < ids.size(); from += 500) {
-            jdbc.sql("SELECT id, integration_id FROM messages WHERE id IN (:ids)")
-                    .param("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
-                    .query((rs, n) -> integrationOf.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
-                    .list();
-        }
-        for (UUID id : ids) {
-            if (!integrationOf.containsKey(id)) {
-                throw new IllegalArgumentException("no message " + id);
-            }
-        }
         org.springframework.jdbc.core.namedparam.SqlParameterSource[] rows = ids.stream()
                 .map(id -> new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                        .addValue("wamid", truncate(wamids.get(id), 300)).addValue("id", id))
+                        .addValue("wamid", truncate(wamids.get(id), 300)).addValue("id", id)
+                        .addValue("integration", integrationId))
                 .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new);
-        named.batchUpdate("UPDATE messages SET wamid = :wamid WHERE id = :id", rows);
-        java.util.Map<UUID, List<String>> byIntegration = new java.util.LinkedHashMap<>();
-        for (UUID id : ids) {
-            byIntegration.computeIfAbsent(integrationOf.get(id), k -> new ArrayList<>()).add(truncate(wamids.get(id), 300));
-        }
-        byIntegration.forEach((integration, list) -> {
-            for (String wamid : batch.withStatuses(integration, list, false)) {
-                applyStatuses(integration, wamid, false);
+        int[] updated = named.batchUpdate(
+                "UPDATE messages SET wamid = :wamid WHERE id = :id AND integration_id = :integration", rows);
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                throw new IllegalArgumentException("no message " + ids.get(i) + " of integration " + integrationId);
             }
-            applyAgainAfterCommit(integration, list);
-        });
+        }
+        List<String> list = new ArrayList<>(ids.size());
+        ids.forEach(id -> list.add(truncate(wamids.get(id), 300)));
+        for (String wamid : withStatuses(integrationId, list, false)) {
+            applyStatuses(integrationId, wamid, false);
+        }
+        applyAgainAfterCommit(integrationId, list);
+    }
+
+    /**
+     * Those of the wamids that have statuses stored (only unapplied ones with {@code unappliedOnly}): one index probe
+     * per wamid (a join on an unnested array, see {@link InboundBatchWriter#VARCHARS}: {@code wamid IN (...)} made H2
+     * walk every status of the integration).
+     */
+    private List<String> withStatuses(UUID integration, List<String> wamids, boolean unappliedOnly) {
+        List<String> found = new ArrayList<>();
+        for (int from = 0; from < wamids.size(); from += 500) {
+            found.addAll(named.queryForList("SELECT DISTINCT s.wamid FROM " + InboundBatchWriter.VARCHARS
+                            + " JOIN message_statuses s ON s.integration_id = :integration AND s.wamid = k.v"
+                            + (unappliedOnly ? " AND s.applied_at IS NULL" : ""),
+                    new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("integration", integration)
+                            .addValue("keys", InboundBatchWriter.array(wamids.subList(from,
+                                    Math.min(wamids.size(), from + 500)))),
+                    String.class));
+        }
+        return found;
     }
 
     @Override

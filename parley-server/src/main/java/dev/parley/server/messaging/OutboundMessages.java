@@ -26,8 +26,11 @@ public interface OutboundMessages {
      */
     void accepted(UUID messageId, String wamid);
 
-    /** {@link #accepted} for many messages (message id to wamid) in one transaction and a few statements. */
-    void acceptedAll(java.util.Map<UUID, String> wamids);
+    /**
+     * {@link #accepted} for many messages of one integration (message id to wamid), in a few statements; throws
+     * {@link IllegalArgumentException} (nothing stored) when one of them is not a message of that integration.
+     */
+    void acceptedAll(UUID integrationId, java.util.Map<UUID, String> wamids);
 
     /** Sending failed for good (Meta's error, or a local reason with code null): status {@code failed}. */
     void failed(UUID messageId, Integer code, String title, String message, String details);

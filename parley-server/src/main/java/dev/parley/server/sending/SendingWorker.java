@@ -91,6 +91,8 @@ class SendingWorker implements SmartLifecycle {
     private ScheduledExecutorService pacer;
     private ThreadPoolExecutor senders;
     private final AtomicBoolean pollScheduledSoon = new AtomicBoolean();
+    /** At the last claim every lane was full (only new numbers' messages could be claimed). */
+    private volatile boolean allLanesFull;
 
     /** Meta accepted it: recorded by {@link #recordAccepted} with others in one transaction (one commit). */
     private record Accepted(OutboundQueue.Item item, String wamid) {
@@ -232,8 +234,13 @@ class SendingWorker implements SmartLifecycle {
             return;
         }
         int claimed = pollOnce();
+        // every lane full and nothing else due: a claim would only scan the backlog again (on H2 a read of every due
+        // row: most of the poller's CPU in run H), so wait four intervals; a lane keeps a second of sending, and a
+        // newly queued message wakes the poller at once anyway
+        long next = claimed >= batch ? 5 : claimed == 0 && allLanesFull ? 4 * pollInterval.toMillis()
+                : pollInterval.toMillis();
         try {
-            scheduler.schedule(this::pollLoop, claimed >= batch ? 5 : pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(this::pollLoop, next, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             // shutting down
         }
@@ -251,6 +258,7 @@ class SendingWorker implements SmartLifecycle {
                 }
                 lane.pump();
             }
+            allLanesFull = !lanes.isEmpty() && full.size() == lanes.size();
             List<OutboundQueue.Item> items = queue.claim(node, Instant.now(), lease, batch, full);
             for (OutboundQueue.Item item : items) {
                 lane(item).items.add(item);
@@ -534,13 +542,16 @@ class SendingWorker implements SmartLifecycle {
                 batch.add(first);
                 accepted.drainTo(batch, 499);
                 try {
-                    Map<UUID, String> wamids = new LinkedHashMap<>();
+                    Map<UUID, Map<UUID, String>> byIntegration = new LinkedHashMap<>();
+                    List<UUID> ids = new ArrayList<>(batch.size());
                     for (Accepted a : batch) {
-                        wamids.put(a.item().messageId(), a.wamid());
+                        byIntegration.computeIfAbsent(a.item().integrationId(), k -> new LinkedHashMap<>())
+                                .put(a.item().messageId(), a.wamid());
+                        ids.add(a.item().messageId());
                     }
                     tx.executeWithoutResult(s -> {
-                        outbound.acceptedAll(wamids);
-                        queue.deleteAll(wamids.keySet());
+                        byIntegration.forEach(outbound::acceptedAll);
+                        queue.deleteAll(ids);
                     });
                     metrics.outcomes("sent", "none", batch.size());
                 } catch (RuntimeException e) {

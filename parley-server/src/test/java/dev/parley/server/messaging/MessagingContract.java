@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Inbound messages and statuses as the webhook feature hands them over ({@link InboundItems}), checked through
@@ -577,6 +578,34 @@ abstract class MessagingContract extends ApiTestBase {
         assertThat(Instant.parse(m.get("sent_at").asString())).isEqualTo(Instant.ofEpochSecond(1_700_000_001L));
         assertThat(statuses.applyPendingStatuses(ch.integrationId(), "wamid.early")).isEqualTo(2);
         assertThat(message(ch, id).get("status").asString()).isEqualTo("delivered");
+    }
+
+    @Test
+    void manyAnswersRecordedTogetherStoreEachWamidAndApplyStatusesThatArrivedFirst() {
+        Channel ch = channel();
+        deliver(ch, webhook("15554446666", "Ha", "", status("wamid.all-early", "delivered", 1_700_000_005L)));
+        java.util.Map<UUID, String> wamids = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            UUID id = outbound.record(ch.org().org().id(), ch.integrationId(), "1555444" + (6000 + i), "text",
+                    JSON.readTree("{\"body\":\"together " + i + "\"}"), null);
+            wamids.put(id, i == 7 ? "wamid.all-early" : "wamid.all-" + i);
+        }
+        // one of them is not this integration's: nothing of the call is stored
+        Channel other = channel();
+        UUID foreign = outbound.record(other.org().org().id(), other.integrationId(), "15554449999", "text",
+                JSON.readTree("{\"body\":\"elsewhere\"}"), null);
+        java.util.Map<UUID, String> withForeign = new java.util.LinkedHashMap<>(wamids);
+        withForeign.put(foreign, "wamid.all-foreign");
+        assertThatThrownBy(() -> outbound.acceptedAll(ch.integrationId(), withForeign))
+                .isInstanceOf(IllegalArgumentException.class);
+        wamids.keySet().forEach(id -> assertThat(message(ch, id).get("wamid").isNull()).isTrue());
+
+        outbound.acceptedAll(ch.integrationId(), wamids);
+        wamids.forEach((id, wamid) -> {
+            JsonNode m = message(ch, id);
+            assertThat(m.get("wamid").asString()).isEqualTo(wamid);
+            assertThat(m.get("status").asString()).isEqualTo(wamid.equals("wamid.all-early") ? "delivered" : "queued");
+        });
     }
 
     // ------------------------------------------------------------------ the API
