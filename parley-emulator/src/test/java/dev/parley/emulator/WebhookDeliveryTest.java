@@ -147,8 +147,10 @@ class WebhookDeliveryTest extends EmulatorTestBase {
         // backoff: 30 s, 60 s, 120 s (x 0.002) between attempts 2..5, longer each time
         long g3 = Duration.between(hook.posts.get(1).at(), hook.posts.get(2).at()).toMillis();
         long g5 = Duration.between(hook.posts.get(3).at(), hook.posts.get(4).at()).toMillis();
+        // lower bounds only (each wait at least its scheduled backoff): a loaded machine can make any gap longer, so
+        // comparing two measured gaps failed under load; the schedule itself grows (retryScheduleCoversSevenDays...)
         assertThat(g3).isGreaterThanOrEqualTo(50);
-        assertThat(g5).isGreaterThanOrEqualTo(200).isGreaterThan(g3);
+        assertThat(g5).isGreaterThanOrEqualTo(200);
     }
 
     @Test
