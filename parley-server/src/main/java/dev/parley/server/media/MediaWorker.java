@@ -82,11 +82,18 @@ class MediaWorker implements SmartLifecycle {
      */
     int runOnce() {
         List<MediaStore.Job> jobs = store.claim(BATCH, settings.lease());
+        long claimed = System.nanoTime();
         List<MediaStore.Outcome> outcomes = new ArrayList<>();
         Map<UUID, String> unreachable = new HashMap<>();
         long first = 0;
         try {
             for (MediaStore.Job job : jobs) {
+                if (System.nanoTime() - claimed > settings.lease().toNanos() / 2) {
+                    // slow downloads used half the batch's lease: the rest are not started (a job whose lease ran
+                    // out could be claimed again meanwhile and downloaded twice); they are claimed again once their
+                    // lease is over
+                    break;
+                }
                 String down = unreachable.get(job.integrationId());
                 if (down != null) {
                     outcomes.add(downloader.failed(job, down));
