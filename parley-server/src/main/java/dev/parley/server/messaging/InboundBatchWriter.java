@@ -144,6 +144,16 @@ final class InboundBatchWriter {
                 + " AND m.wamid = k.v", integration, wamids, (rs, n) -> rs.getString(1));
     }
 
+    /**
+     * Which of these wamids have statuses stored (only unapplied ones with {@code unappliedOnly}): one index probe
+     * per wamid.
+     */
+    List<String> withStatuses(UUID integration, List<String> wamids, boolean unappliedOnly) {
+        return select("SELECT DISTINCT s.wamid FROM " + VARCHARS + " JOIN message_statuses s"
+                + " ON s.integration_id = :integration AND s.wamid = k.v"
+                + (unappliedOnly ? " AND s.applied_at IS NULL" : ""), integration, wamids, (rs, n) -> rs.getString(1));
+    }
+
     private void storeMessages(UUID integration, List<Msg> all, List<Counts> counts) {
         Set<String> seen = new HashSet<>(existingWamids(integration, distinct(all, m -> m.e().message().id())));
         List<Msg> fresh = new ArrayList<>();
@@ -286,15 +296,7 @@ final class InboundBatchWriter {
                         .addValue("customer", customer).addValue("inboundAt", inboundAt)
                         .addValue("expires", inboundAt.plus(WINDOW)).addValue("n", d.count));
             }
-            jdbc.batchUpdate("""
-                    UPDATE conversations SET
-                      last_message_at = CASE WHEN last_message_at < :at THEN :at ELSE last_message_at END,
-                      window_expires_at = CASE WHEN :customer AND (last_inbound_at IS NULL OR last_inbound_at < :inboundAt)
-                                          THEN :expires ELSE window_expires_at END,
-                      last_inbound_at = CASE WHEN :customer AND (last_inbound_at IS NULL OR last_inbound_at < :inboundAt)
-                                          THEN :inboundAt ELSE last_inbound_at END,
-                      unread_count = unread_count + :n
-                    WHERE id = :id""", updates.toArray(SqlParameterSource[]::new));
+            jdbc.batchUpdate(CONVERSATION_BUMP, updates.toArray(SqlParameterSource[]::new));
         }
         for (NewMessage r : stored) {
             store.publishStored(r.msg().ctx(), r.conversationId(), r.id(), r.msg().e().message().id(), r.type(),
@@ -313,6 +315,20 @@ final class InboundBatchWriter {
     private static OffsetDateTime at(Msg m) {
         return time(m.e().message().timestamp() != null ? m.e().message().timestamp() : m.ctx().receivedAt());
     }
+
+    /**
+     * A conversation after {@code :n} new messages, the newest at {@code :at}: last message time, unread count, and
+     * (when {@code :customer}: the customer wrote, the newest of theirs at {@code :inboundAt}) the 24-hour window.
+     */
+    static final String CONVERSATION_BUMP = """
+            UPDATE conversations SET
+              last_message_at = CASE WHEN last_message_at < :at THEN :at ELSE last_message_at END,
+              window_expires_at = CASE WHEN :customer AND (last_inbound_at IS NULL OR last_inbound_at < :inboundAt)
+                                  THEN :expires ELSE window_expires_at END,
+              last_inbound_at = CASE WHEN :customer AND (last_inbound_at IS NULL OR last_inbound_at < :inboundAt)
+                                  THEN :inboundAt ELSE last_inbound_at END,
+              unread_count = unread_count + :n
+            WHERE id = :id""";
 
     static final String MESSAGE_INSERT = """
             INSERT INTO messages (id, org_id, integration_id, conversation_id, wamid, direction, type,
@@ -514,11 +530,11 @@ final class InboundBatchWriter {
      * AND wamid IN (...)} made H2 scan every row of the integration through the index's first column; a join on an
      * unnested array is one index probe per key on H2 and on PostgreSQL.)
      */
-    static final String VARCHARS = "UNNEST(CAST(:keys AS VARCHAR ARRAY)) AS k(v)";
+    private static final String VARCHARS = "UNNEST(CAST(:keys AS VARCHAR ARRAY)) AS k(v)";
     private static final String UUIDS = "UNNEST(CAST(:keys AS UUID ARRAY)) AS k(v)";
 
     /** An SQL array of the keys (strings or UUIDs), made by the connection's driver. */
-    static SqlParameterValue array(List<?> keys) {
+    private static SqlParameterValue array(List<?> keys) {
         boolean uuids = !keys.isEmpty() && keys.get(0) instanceof UUID;
         Object[] values = keys.toArray(uuids ? new UUID[0] : new String[0]);
         return new SqlParameterValue(Types.ARRAY, new AbstractSqlTypeValue() {

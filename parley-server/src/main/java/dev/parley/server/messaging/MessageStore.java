@@ -174,16 +174,9 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
             return Optional.empty();
         }
         boolean customerMessage = m.kind() != MessageType.SYSTEM;
-        jdbc.sql("""
-                        UPDATE conversations SET
-                          last_message_at = CASE WHEN last_message_at < :at THEN :at ELSE last_message_at END,
-                          window_expires_at = CASE WHEN :customer AND (last_inbound_at IS NULL OR last_inbound_at < :at)
-                                              THEN :expires ELSE window_expires_at END,
-                          last_inbound_at = CASE WHEN :customer AND (last_inbound_at IS NULL OR last_inbound_at < :at)
-                                              THEN :at ELSE last_inbound_at END,
-                          unread_count = unread_count + 1
-                        WHERE id = :id""")
-                .param("at", at).param("expires", at.plus(WINDOW)).param("customer", customerMessage)
+        jdbc.sql(InboundBatchWriter.CONVERSATION_BUMP)
+                .param("at", at).param("inboundAt", at).param("expires", at.plus(WINDOW))
+                .param("customer", customerMessage).param("n", 1)
                 .param("id", conversationId)
                 .update();
         publishStored(ctx, conversationId, id, m.id(), InboundContent.type(m), content);
@@ -383,7 +376,8 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         byIntegration.forEach((integration, wamids) -> {
             List<String> known = this.batch.existingWamids(integration,
                     List.copyOf(new java.util.LinkedHashSet<>(wamids)));
-            for (String wamid : known.isEmpty() ? List.<String>of() : withStatuses(integration, known, true)) {
+            List<String> pending = known.isEmpty() ? List.of() : this.batch.withStatuses(integration, known, true);
+            for (String wamid : pending) {
                 applyStatuses(integration, wamid, true);
             }
         });
@@ -532,29 +526,10 @@ class MessageStore implements InboundItems, MessageStatuses, OutboundMessages {
         }
         List<String> list = new ArrayList<>(ids.size());
         ids.forEach(id -> list.add(truncate(wamids.get(id), 300)));
-        for (String wamid : withStatuses(integrationId, list, false)) {
+        for (String wamid : batch.withStatuses(integrationId, list, false)) {
             applyStatuses(integrationId, wamid, false);
         }
         applyAgainAfterCommit(integrationId, list);
-    }
-
-    /**
-     * Those of the wamids that have statuses stored (only unapplied ones with {@code unappliedOnly}): one index probe
-     * per wamid (a join on an unnested array, see {@link InboundBatchWriter#VARCHARS}: {@code wamid IN (...)} made H2
-     * walk every status of the integration).
-     */
-    private List<String> withStatuses(UUID integration, List<String> wamids, boolean unappliedOnly) {
-        List<String> found = new ArrayList<>();
-        for (int from = 0; from < wamids.size(); from += 500) {
-            found.addAll(named.queryForList("SELECT DISTINCT s.wamid FROM " + InboundBatchWriter.VARCHARS
-                            + " JOIN message_statuses s ON s.integration_id = :integration AND s.wamid = k.v"
-                            + (unappliedOnly ? " AND s.applied_at IS NULL" : ""),
-                    new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("integration", integration)
-                            .addValue("keys", InboundBatchWriter.array(wamids.subList(from,
-                                    Math.min(wamids.size(), from + 500)))),
-                    String.class));
-        }
-        return found;
     }
 
     @Override

@@ -95,14 +95,7 @@ final class DeliveryWriter implements AutoCloseable {
 
     /** Queues a delivery; the future completes after its commit, or exceptionally if it could not be stored. */
     CompletableFuture<Void> submit(DeliveryRow row) {
-        Pending p = new Pending(row, new CompletableFuture<>());
-        if (!running) {
-            p.done.completeExceptionally(new StoreUnavailableException("the webhook writer is stopped", null));
-        } else if (!queue.offer(p)) {
-            p.done.completeExceptionally(new StoreUnavailableException("too many deliveries waiting to be stored",
-                    null));
-        }
-        return p.done;
+        return enqueue(row);
     }
 
     /**
@@ -110,7 +103,12 @@ final class DeliveryWriter implements AutoCloseable {
      * when it failed. Goes through the same queue and thread as the deliveries, so a stuck writer shows too.
      */
     CompletableFuture<Void> probe() {
-        Pending p = new Pending(null, new CompletableFuture<>());
+        return enqueue(null);
+    }
+
+    /** A delivery, or (null) a probe, for the writer thread; fails at once when stopped or when the queue is full. */
+    private CompletableFuture<Void> enqueue(DeliveryRow row) {
+        Pending p = new Pending(row, new CompletableFuture<>());
         if (!running) {
             p.done.completeExceptionally(new StoreUnavailableException("the webhook writer is stopped", null));
         } else if (!queue.offer(p)) {
